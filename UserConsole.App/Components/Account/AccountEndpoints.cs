@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using UserConsole.App.Security;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.App.Components.Account;
+
+/// <summary>Account endpoints that are not pages: sign out, and the strength meter of the set-password form.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var account = endpoints.MapGroup("/Account");
+
+        // A form POST with an antiforgery token (validated by UseAntiforgery for form-bound endpoints).
+        account.MapPost("/Logout", async ([FromServices] SignInManager<User> signInManager) =>
+        {
+            await signInManager.SignOutAsync();
+            return TypedResults.LocalRedirect($"~{AccountPaths.Login}?reason=signed-out");
+        }).AllowAnonymous();
+
+        // The set-password form asks how strong the typed password is; the answer is only a score, and the
+        // password is neither stored nor logged.
+        account.MapPost("/PasswordStrength", async (HttpContext context, [FromForm] string? password, [FromServices] UserManager<User> userManager) =>
+        {
+            var user = context.User.GetUserId() is { } id ? await userManager.FindByIdAsync(id.ToString()) : null;
+            if (user is null)
+            {
+                return Results.Unauthorized();
+            }
+
+            var score = PasswordPolicy.Score(password ?? "", user.UserName, user.Email, user.FullName);
+            return Results.Json(new { score, label = PasswordPolicy.ScoreWords[score] });
+        }).RequireAuthorization();
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,28 @@
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.App.Hosting;
+
+/// <summary>Commands run instead of the web server.</summary>
+public static class ConsoleCommands
+{
+    public const string ResetAdminPassword = "reset-admin-password";
+
+    /// <summary>Prints a new one-time password for the first admin and exits (the web server never starts).</summary>
+    public static async Task<int> ResetAdminPasswordAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var reset = await scope.ServiceProvider.GetRequiredService<Installation>().ResetFirstAdminPasswordAsync();
+        if (reset is null)
+        {
+            await Console.Error.WriteLineAsync("There is no first admin yet: start the app once to create it.");
+            return 1;
+        }
+
+        Console.WriteLine(Installation.FormatOneTimePasswordBlock(reset.UserName, reset.Password,
+            "UserConsole: the first admin's password was reset"));
+        return 0;
+    }
+}

@@ -1,0 +1,11 @@
+namespace UserConsole.App.Security;
+
+/// <summary>Claim types UserConsole adds to the signed-in principal. Permissions are never stored in the cookie:
+/// they are loaded from the database on every request and refreshed in open circuits.</summary>
+public static class UserConsoleClaims
+{
+    public const string Permission = "uc:permission";
+    public const string MustChangePassword = "uc:must_change_password";
+    public const string AuthenticatedAt = "uc:authenticated_at";
+    public const string AccessIdentityType = "UserConsole.Access";
+}

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Persistence;
+
+namespace UserConsole.Domain.Access;
+
+/// <summary>What a user may do right now, as stored: permissions of their role, their scope and the state of the
+/// account. Sessions use it to decide what to show; operations use <see cref="Actor"/>, built from it.</summary>
+public sealed record UserAccess(
+    Guid UserId,
+    string UserName,
+    string? FullName,
+    string? Company,
+    bool IsEnabled,
+    bool MustChangePassword,
+    bool IsFirstAdmin,
+    string? SecurityStamp,
+    IReadOnlySet<string> Permissions,
+    AccessScope Scope)
+{
+    /// <summary>True when this access may act: enabled and done with the forced password change.</summary>
+    public bool CanAct => IsEnabled && !MustChangePassword;
+
+    public Actor ToActor() => new(UserId, UserName, FullName, Company, IsFirstAdmin, Permissions, Scope);
+}
+
+/// <summary>Builds the <see cref="Actor"/> from the database at the start of an operation. A user who no longer
+/// exists, is disabled or still has to replace a generated password is no actor at all.</summary>
+public static class ActorLoader
+{
+    public static DomainError SessionEnded { get; } =
+        new("session.ended", "Your session has ended. Sign in again.");
+
+    public static async Task<Actor?> LoadAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var access = await LoadAccessAsync(db, userId, cancellationToken);
+        return access is { CanAct: true } ? access.ToActor() : null;
+    }
+
+    public static async Task<UserAccess?> LoadAccessAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var row = await db.Users
+            .AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.Id,
+                u.UserName,
+                u.FullName,
+                u.Company,
+                u.IsEnabled,
+                u.MustChangePassword,
+                u.IsFirstAdmin,
+                u.SecurityStamp,
+                u.Role.IsFirstAdminRole,
+                Keys = u.Role.Permissions.Select(p => p.Key).ToList(),
+                u.ProductionServerScope,
+                u.StorageServerScope,
+                ServerIds = u.ProductionServers.Select(s => s.ProductionServerId).ToList(),
+                StorageIds = u.StorageServers.Select(s => s.StorageServerId).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        // The first admin role always holds the whole catalog (rule 4), whatever is stored.
+        var permissions = row.IsFirstAdminRole
+            ? Permissions.AllKeys
+            : row.Keys.Where(Permissions.IsKnown).ToHashSet(StringComparer.Ordinal);
+
+        // The first admin's scope is always everything (rule 2), whatever is stored.
+        var scope = row.IsFirstAdmin
+            ? AccessScope.Everything
+            : new AccessScope(
+                row.ProductionServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(row.ServerIds),
+                row.StorageServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(row.StorageIds));
+
+        return new UserAccess(row.Id, row.UserName!, row.FullName, row.Company, row.IsEnabled, row.MustChangePassword,
+            row.IsFirstAdmin, row.SecurityStamp, permissions, scope);
+    }
+}
+
+/// <summary>The user on whose behalf an operation runs, as the caller knows them: an id (from the signed-in
+/// session) and, when the call comes from an open session, that session's id. Everything else about the actor
+/// is loaded from the database by the operation itself.</summary>
+public sealed record ActingUser(Guid UserId, string? SessionId = null);

@@ -1,0 +1,40 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.Domain;
+
+public static class DomainServiceCollectionExtensions
+{
+    /// <summary>PBKDF2-HMAC-SHA512 iterations (ASVS 5.0 asks for at least 210,000).</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    /// <summary>Registers the DbContext factory (SQLite), the domain services and the validators.</summary>
+    public static IServiceCollection AddUserConsoleDomain(this IServiceCollection services, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        services.AddDbContextFactory<UserConsoleDbContext>(options => options.UseSqlite(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IChangePublisher, NoChangePublisher>();
+        services.TryAddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
+        services.TryAddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.Configure<PasswordHasherOptions>(o =>
+        {
+            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            o.IterationCount = PasswordHashIterations;
+        });
+        services.AddValidatorsFromAssemblyContaining<DatabaseInitializer>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<Installation>();
+        services.AddScoped<AccountService>();
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using UserConsole.Domain.Backup;
+
+namespace UserConsole.Domain.Persistence;
+
+internal sealed class ProductionServerConfiguration : IEntityTypeConfiguration<ProductionServer>
+{
+    public void Configure(EntityTypeBuilder<ProductionServer> builder)
+    {
+        builder.ToTable("ProductionServers");
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.HasIndex(s => s.Name).IsUnique();
+        builder.Property(s => s.Host).HasMaxLength(253).IsRequired();
+        builder.Property(s => s.OperatingSystem).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Status).HasConversion<int>();
+        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
+    }
+}
+
+internal sealed class StorageServerConfiguration : IEntityTypeConfiguration<StorageServer>
+{
+    public void Configure(EntityTypeBuilder<StorageServer> builder)
+    {
+        builder.ToTable("StorageServers");
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.HasIndex(s => s.Name).IsUnique();
+        builder.Property(s => s.Kind).HasConversion<int>();
+        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
+    }
+}
+
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
+{
+    public void Configure(EntityTypeBuilder<Schedule> builder)
+    {
+        builder.ToTable("Schedules");
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.CronExpression).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Type).HasConversion<int>();
+        builder.Property(s => s.State).HasConversion<int>();
+        builder.Property(s => s.LastStatus).HasConversion<int?>();
+        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
+        builder.HasOne(s => s.ProductionServer).WithMany().HasForeignKey(s => s.ProductionServerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(s => s.StorageServer).WithMany().HasForeignKey(s => s.StorageServerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.ProductionServerId, s.StorageServerId });
+        builder.HasIndex(s => s.StorageServerId);
+    }
+}
+
+internal sealed class BackupPointConfiguration : IEntityTypeConfiguration<BackupPoint>
+{
+    public void Configure(EntityTypeBuilder<BackupPoint> builder)
+    {
+        builder.ToTable("BackupPoints");
+        builder.Property(p => p.Type).HasConversion<int>();
+        builder.HasOne(p => p.Schedule).WithMany().HasForeignKey(p => p.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => new { p.ScheduleId, p.CreatedAt });
+    }
+}
+
+internal sealed class JobLogConfiguration : IEntityTypeConfiguration<JobLog>
+{
+    public void Configure(EntityTypeBuilder<JobLog> builder)
+    {
+        builder.ToTable("JobLogs");
+        builder.Property(j => j.Status).HasConversion<int>();
+        builder.Property(j => j.Lines).IsRequired();
+        builder.Ignore(j => j.MessageLines);
+        builder.HasOne(j => j.Schedule).WithMany().HasForeignKey(j => j.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(j => new { j.ScheduleId, j.StartedAt });
+        builder.HasIndex(j => j.StartedAt);
+        builder.HasIndex(j => j.Status);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace UserConsole.Domain.Persistence;
+
+/// <summary>Applies migrations and verifies SQLite runs in WAL mode (readers never block the writer).</summary>
+public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbContext> contextFactory, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            EnsureDataFolder(db.Database.GetDbConnection());
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (db.Database.IsSqlite())
+        {
+            var mode = await SqlScalarAsync(db, "PRAGMA journal_mode=WAL;", cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite did not switch to WAL mode (journal_mode is '{mode}').");
+            }
+
+            var dataSource = db.Database.GetDbConnection().DataSource;
+            LogWal(logger, dataSource);
+        }
+    }
+
+    private static void EnsureDataFolder(DbConnection connection)
+    {
+        var path = connection.DataSource;
+        if (string.IsNullOrEmpty(path) || path == ":memory:")
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    private static async Task<string?> SqlScalarAsync(UserConsoleDbContext db, string sql, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Constant SQL, no input.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            return (await command.ExecuteScalarAsync(cancellationToken))?.ToString();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {DataSource} is migrated and in WAL mode.")]
+    private static partial void LogWal(ILogger logger, string dataSource);
+}

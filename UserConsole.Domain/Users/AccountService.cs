@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Audit;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Persistence;
+
+namespace UserConsole.Domain.Users;
+
+/// <summary>Sign-in bookkeeping and the forced password change: what happens around a sign-in, for the user
+/// themselves (no administrator involved).</summary>
+public sealed class AccountService(
+    IDbContextFactory<UserConsoleDbContext> contextFactory,
+    IPasswordHasher<User> passwordHasher,
+    IChangePublisher changes,
+    TimeProvider clock)
+{
+    public static DomainError SignInFailed { get; } = new("sign_in.failed", "Sign-in failed. Check your username and password.");
+
+    /// <summary>Records a completed sign-in (last sign-in time and an audit entry).</summary>
+    public async Task RecordSignInAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.RecordSignIn(now);
+        db.AuditEntries.Add(new AuditEntry(now, user.Id, user.UserName!, user.FullName, user.Company, "user.sign_in", "User",
+            user.Id.ToString(), user.UserName, null, AuditOutcome.Succeeded, null));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records a refused sign-in: the name as typed (never the password) and the account if it exists.</summary>
+    public async Task RecordFailedSignInAsync(string attemptedName, Guid? userId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attemptedName);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var name = attemptedName.Length > 64 ? attemptedName[..64] : attemptedName;
+        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, userId, name, null, null, "user.sign_in", "User",
+            userId?.ToString(), name, null, AuditOutcome.Refused, reason));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces a generated password with one the user chose. Only while the account is flagged for a
+    /// password change; the new password must meet the policy and differ from the generated one. The security
+    /// stamp changes, so the caller refreshes its own sign-in.</summary>
+    public async Task<Result> SetInitialPasswordAsync(Guid userId, string newPassword, string repeatPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newPassword);
+        ArgumentNullException.ThrowIfNull(repeatPassword);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.IsEnabled, cancellationToken);
+        if (user is null)
+        {
+            return new DomainError("session.ended", "Your session has ended. Sign in again.");
+        }
+
+        if (!user.MustChangePassword)
+        {
+            return new DomainError("password.not_required", "Your password was already set. Change it on your profile.");
+        }
+
+        var error = CheckNewPassword(user, newPassword, repeatPassword);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.SetChosenPassword(passwordHasher.HashPassword(user, newPassword));
+        user.RotateSecurityStamp();
+        user.Touch();
+        db.AuditEntries.Add(new AuditEntry(now, user.Id, user.UserName!, user.FullName, user.Company, "user.set_password", "User",
+            user.Id.ToString(), user.UserName, null, AuditOutcome.Succeeded, null));
+        await db.SaveChangesAsync(cancellationToken);
+        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged));
+        return Result.Success;
+    }
+
+    /// <summary>The policy of DESIGN.md for a password the user chooses, with the field each failure belongs to.</summary>
+    public DomainError? CheckNewPassword(User user, string newPassword, string repeatPassword)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(newPassword);
+        var policy = PasswordPolicy.Check(newPassword, user.UserName!, user.Email!, user.FullName);
+        if (policy is not null)
+        {
+            return new DomainError("password.policy", policy, "NewPassword");
+        }
+
+        if (!string.Equals(newPassword, repeatPassword, StringComparison.Ordinal))
+        {
+            return new DomainError("password.mismatch", "The passwords do not match.", "RepeatPassword");
+        }
+
+        if (user.PasswordHash is not null
+            && passwordHasher.VerifyHashedPassword(user, user.PasswordHash, newPassword) != PasswordVerificationResult.Failed)
+        {
+            return new DomainError("password.unchanged", "Choose a password different from your current one.", "NewPassword");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+using Microsoft.AspNetCore.Identity;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Backup;
+using UserConsole.Domain.Roles;
+
+namespace UserConsole.Domain.Users;
+
+/// <summary>A login identity. Identity's columns (user name, email, hash, security stamp, lockout, 2FA flag,
+/// concurrency stamp) come from <see cref="IdentityUser{TKey}"/>; the rest belongs to UserConsole.</summary>
+public class User : IdentityUser<Guid>
+{
+    // EF Core
+    private User()
+    {
+    }
+
+    public User(string userName, string email, Guid roleId, DateTime createdAt)
+    {
+        Id = Guid.CreateVersion7();
+        UserName = userName;
+        Email = email;
+        RoleId = roleId;
+        CreatedAt = createdAt;
+        SecurityStamp = NewStamp();
+        ConcurrencyStamp = NewStamp();
+        LockoutEnabled = true;
+        EmailConfirmed = true;
+    }
+
+    public string? FullName { get; private set; }
+
+    public string? Company { get; private set; }
+
+    /// <summary>The user's one role (a required foreign key: exactly one role per user).</summary>
+    public Guid RoleId { get; private set; }
+
+    public Role Role { get; private set; } = null!;
+
+    /// <summary>Set once, when the install is bootstrapped; never inferred from ids or names.</summary>
+    public bool IsFirstAdmin { get; private set; }
+
+    public bool IsEnabled { get; private set; } = true;
+
+    /// <summary>True while the user signs in with a generated password and must choose their own.</summary>
+    public bool MustChangePassword { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime? LastSignInAt { get; private set; }
+
+    public ScopeMode ProductionServerScope { get; private set; }
+
+    public ScopeMode StorageServerScope { get; private set; }
+
+    public List<UserProductionServer> ProductionServers { get; private set; } = [];
+
+    public List<UserStorageServer> StorageServers { get; private set; } = [];
+
+    /// <summary>The TOTP secret, protected with ASP.NET Core Data Protection; null when 2FA is off.</summary>
+    public string? ProtectedTotpSecret { get; private set; }
+
+    /// <summary>The last TOTP time step accepted, so that a code is accepted once.</summary>
+    public long? LastTotpStep { get; private set; }
+
+    public NotificationSettings Notifications { get; private set; } = new();
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Marks a change for optimistic concurrency: a save made from an older copy is refused.</summary>
+    public void Touch() => ConcurrencyStamp = NewStamp();
+
+    public AccessScope GetScope() => new(
+        ProductionServerScope == ScopeMode.All
+            ? ResourceScope.Everything
+            : ResourceScope.Chosen(ProductionServers.Select(s => s.ProductionServerId)),
+        StorageServerScope == ScopeMode.All
+            ? ResourceScope.Everything
+            : ResourceScope.Chosen(StorageServers.Select(s => s.StorageServerId)));
+
+    public void MarkAsFirstAdmin() => IsFirstAdmin = true;
+
+    public void SetDetails(string? fullName, string? company)
+    {
+        FullName = fullName;
+        Company = company;
+    }
+
+    public void ChangeRole(Guid roleId) => RoleId = roleId;
+
+    /// <summary>Replaces the scope. The caller loads <see cref="ProductionServers"/> and
+    /// <see cref="StorageServers"/> first.</summary>
+    public void SetScope(AccessScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ProductionServerScope = scope.ProductionServers.Mode;
+        StorageServerScope = scope.StorageServers.Mode;
+        ProductionServers.RemoveAll(s => !scope.ProductionServers.Ids.Contains(s.ProductionServerId));
+        foreach (var id in scope.ProductionServers.Ids.Where(id => ProductionServers.All(s => s.ProductionServerId != id)))
+        {
+            ProductionServers.Add(new UserProductionServer(Id, id));
+        }
+
+        StorageServers.RemoveAll(s => !scope.StorageServers.Ids.Contains(s.StorageServerId));
+        foreach (var id in scope.StorageServers.Ids.Where(id => StorageServers.All(s => s.StorageServerId != id)))
+        {
+            StorageServers.Add(new UserStorageServer(Id, id));
+        }
+    }
+
+    public void Disable() => IsEnabled = false;
+
+    public void Enable() => IsEnabled = true;
+
+    /// <summary>Sets a generated password: the user has to choose their own at the next sign-in.</summary>
+    public void SetGeneratedPassword(string passwordHash)
+    {
+        PasswordHash = passwordHash;
+        MustChangePassword = true;
+    }
+
+    /// <summary>Sets a password the user chose.</summary>
+    public void SetChosenPassword(string passwordHash)
+    {
+        PasswordHash = passwordHash;
+        MustChangePassword = false;
+    }
+
+    public void EnableTwoFactor(string protectedSecret, long acceptedStep)
+    {
+        ProtectedTotpSecret = protectedSecret;
+        LastTotpStep = acceptedStep;
+        TwoFactorEnabled = true;
+    }
+
+    public void DisableTwoFactor()
+    {
+        ProtectedTotpSecret = null;
+        LastTotpStep = null;
+        TwoFactorEnabled = false;
+    }
+
+    public void RecordSignIn(DateTime at) => LastSignInAt = at;
+
+    public void ClearLockout()
+    {
+        LockoutEnd = null;
+        AccessFailedCount = 0;
+    }
+
+    /// <summary>Ends every session of this user (cookies carry the stamp and are refused once it changes).</summary>
+    public void RotateSecurityStamp() => SecurityStamp = NewStamp();
+
+    public void SetNotifications(NotificationSettings settings) =>
+        Notifications = settings ?? throw new ArgumentNullException(nameof(settings));
+}
+
+/// <summary>A production server in a user's chosen scope.</summary>
+public class UserProductionServer(Guid userId, int productionServerId)
+{
+    public Guid UserId { get; private set; } = userId;
+
+    public int ProductionServerId { get; private set; } = productionServerId;
+
+    public ProductionServer? ProductionServer { get; private set; }
+}
+
+/// <summary>A storage server in a user's chosen scope.</summary>
+public class UserStorageServer(Guid userId, int storageServerId)
+{
+    public Guid UserId { get; private set; } = userId;
+
+    public int StorageServerId { get; private set; } = storageServerId;
+
+    public StorageServer? StorageServer { get; private set; }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+
+namespace UserConsole.Tests.Infrastructure;
+
+/// <summary>One running app (own process, own temporary database, Development environment so that it serves its
+/// static assets as `dotnet run` does) and one Chromium, shared by the tests of a class.</summary>
+public class BrowserAppFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private AppProcess? _app;
+
+    public AppProcess App => _app ?? throw new InvalidOperationException("The app is not started.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium is not started.");
+
+    /// <summary>Settings for the app (override in a derived fixture). Demo data is off unless a fixture asks.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["UserConsole:DemoData"] = "false",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Chromium.IsInstalled)
+        {
+            return; // each test skips (or fails under CI) through Chromium.EnsureInstalled
+        }
+
+        _app = await AppProcess.StartAsync(Settings);
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
+
+    /// <summary>A new browser context (own cookies) and page on the app.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        Chromium.EnsureInstalled();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = App.BaseAddress.ToString().TrimEnd('/') });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app.DeleteData();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Browser tests run one class at a time: each starts its own app and Chromium, and the latency figures
+/// they print mean more on a quiet machine.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "Browser";
+}

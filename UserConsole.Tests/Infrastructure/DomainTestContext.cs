@@ -1,0 +1,205 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using UserConsole.Domain;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Backup;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.Tests.Infrastructure;
+
+/// <summary>Real domain services over a real, migrated SQLite file in a temporary folder; one per test class
+/// (or per test). Seeding helpers write directly through the DbContext so that each test arranges exactly
+/// the state it needs; the services under test are resolved from <see cref="Services"/>.</summary>
+public sealed class DomainTestContext : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes)
+    {
+        _folder = folder;
+        Services = services;
+        Clock = clock;
+        Changes = changes;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public RecordingChangePublisher Changes { get; }
+
+    public string DatabasePath => Path.Combine(_folder, "test.db");
+
+    public IDbContextFactory<UserConsoleDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
+
+    public ILookupNormalizer Normalizer => Services.GetRequiredService<ILookupNormalizer>();
+
+    public static async Task<DomainTestContext> CreateAsync(Action<IServiceCollection>? configure = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "uc-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        var changes = new RecordingChangePublisher();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<IChangePublisher>(changes);
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "test.db"), Pooling = false }.ToString());
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return new DomainTestContext(folder, provider, clock, changes);
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A scoped service (domain services are scoped, as in the app).</summary>
+    public T GetScoped<T>()
+        where T : notnull
+    {
+        var scope = Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    public async Task<UserConsoleDbContext> DbAsync() => await Contexts.CreateDbContextAsync();
+
+    /// <summary>Creates the first admin role and user, as a first start does; returns the admin.</summary>
+    public async Task<User> BootstrapAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Installation>().BootstrapAsync();
+        await using var db = await DbAsync();
+        var admin = await db.Users.SingleAsync(u => u.IsFirstAdmin);
+        await SetChosenPasswordAsync(admin.Id, TestPasswords.Strong);
+        return admin;
+    }
+
+    public async Task<Role> CreateRoleAsync(string name, params string[] permissions)
+    {
+        await using var db = await DbAsync();
+        var role = new Role(name, $"{name} role", Clock.GetUtcNow().UtcDateTime) { NormalizedName = Normalizer.NormalizeName(name) };
+        role.SetPermissions(permissions);
+        db.Roles.Add(role);
+        await db.SaveChangesAsync();
+        return role;
+    }
+
+    /// <summary>A signed-in-able user with a chosen password (no forced change), the given role and scope.</summary>
+    public async Task<User> CreateUserAsync(
+        string userName,
+        Role role,
+        AccessScope? scope = null,
+        string? email = null,
+        string? fullName = null,
+        string? company = null,
+        bool enabled = true)
+    {
+        await using var db = await DbAsync();
+        email ??= $"{userName}@example.test";
+        var user = new User(userName, email, role.Id, Clock.GetUtcNow().UtcDateTime)
+        {
+            NormalizedUserName = Normalizer.NormalizeName(userName),
+            NormalizedEmail = Normalizer.NormalizeEmail(email),
+        };
+        user.SetDetails(fullName, company);
+        user.SetScope(scope ?? AccessScope.Everything);
+        var hasher = Services.GetRequiredService<IPasswordHasher<User>>();
+        user.SetChosenPassword(hasher.HashPassword(user, TestPasswords.Strong));
+        if (!enabled)
+        {
+            user.Disable();
+        }
+
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public async Task SetChosenPasswordAsync(Guid userId, string password)
+    {
+        await using var db = await DbAsync();
+        var user = await db.Users.SingleAsync(u => u.Id == userId);
+        user.SetChosenPassword(Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<ProductionServer> CreateServerAsync(string name)
+    {
+        await using var db = await DbAsync();
+        var server = new ProductionServer(name, $"{name.ToLowerInvariant()}.example.test", "Ubuntu 24.04", ServerStatus.Online, Clock.GetUtcNow().UtcDateTime);
+        db.ProductionServers.Add(server);
+        await db.SaveChangesAsync();
+        return server;
+    }
+
+    public async Task<StorageServer> CreateStorageAsync(string name)
+    {
+        await using var db = await DbAsync();
+        var storage = new StorageServer(name, StorageKind.Linux, 10L << 40, 1L << 40, Clock.GetUtcNow().UtcDateTime);
+        db.StorageServers.Add(storage);
+        await db.SaveChangesAsync();
+        return storage;
+    }
+
+    public static ActingUser As(User user) => new(user.Id);
+
+    /// <summary>Every row of every table except the audit trail, in a stable text form: two equal snapshots
+    /// mean nothing but audit entries changed between them.</summary>
+    public async Task<string> SnapshotWithoutAuditAsync() => await DatabaseSnapshot.TakeAsync(DatabasePath, exceptTables: ["AuditEntries"]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS; the temp folder is cleaned up later.
+        }
+    }
+}
+
+/// <summary>Passwords that pass the policy, for arranging accounts.</summary>
+public static class TestPasswords
+{
+    public const string Strong = "correct horse battery staple 42";
+    public const string OtherStrong = "violet kettle umbrella marathon 7";
+}
+
+/// <summary>Records published changes for assertions.</summary>
+public sealed class RecordingChangePublisher : IChangePublisher
+{
+    private readonly List<DomainChange> _changes = [];
+
+    public IReadOnlyList<DomainChange> Published
+    {
+        get
+        {
+            lock (_changes)
+            {
+                return [.. _changes];
+            }
+        }
+    }
+
+    public void Publish(DomainChange change)
+    {
+        lock (_changes)
+        {
+            _changes.Add(change);
+        }
+    }
+}

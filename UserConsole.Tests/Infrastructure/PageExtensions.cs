@@ -1,0 +1,49 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace UserConsole.Tests.Infrastructure;
+
+/// <summary>What browser tests do again and again: sign in, wait for the circuit, check accessibility.</summary>
+public static class PageExtensions
+{
+    /// <summary>Waits until the page is interactive (the layout's marker): clicks sent earlier are lost.</summary>
+    public static async Task WaitForInteractiveAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.Locator("#uc-interactive[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
+    /// <summary>Signs in on the static sign-in form and waits for the next page to load.</summary>
+    public static async Task SignInAsync(this IPage page, string userNameOrEmail, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Username or email").FillAsync(userNameOrEmail);
+        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Sets a chosen password on the forced set-password form.</summary>
+    public static async Task SetOwnPasswordAsync(this IPage page, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SetPassword$"));
+        await page.GetByLabel("New password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Repeat new password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Set password" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var result = await page.RunAxe();
+        var bad = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact}: {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(bad.Count == 0, $"axe-core found serious/critical violations on {what}:\n{string.Join('\n', bad)}");
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.Tests.Infrastructure;
+
+/// <summary>The app in memory (WebApplicationFactory) on its own temporary SQLite database.</summary>
+public class UserConsoleFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "uc-web", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Configuration for this instance (override to change lockout or rate limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("UserConsole:DataFolder", _folder);
+        builder.UseSetting("UserConsole:DemoData", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Gives the first admin a known, chosen password (no forced change) and returns their name.</summary>
+    public async Task<string> PrepareAdminAsync(string password)
+    {
+        using var scope = Services.CreateScope();
+        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var admin = await db.Users.SingleAsync(u => u.IsFirstAdmin);
+        admin.SetChosenPassword(hasher.HashPassword(admin, password));
+        await db.SaveChangesAsync();
+        return admin.UserName!;
+    }
+
+    public async Task<User> FindUserAsync(string userName)
+    {
+        using var scope = Services.CreateScope();
+        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // temp folder
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using UserConsole.App.Components.Account;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain;
+using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
@@ -26,6 +28,10 @@ public static class UserConsoleAppExtensions
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section));
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
+        // The live change feed receives every committed domain change (registered before the domain's default).
+        services.AddSingleton<InMemoryChangeFeed>();
+        services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
+        services.AddSingleton<IChangePublisher>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
         services.AddUserConsoleDomain(data.ConnectionString);
         services.AddDataProtection()
             .SetApplicationName("UserConsole")

@@ -91,8 +91,9 @@ public sealed partial class UserAdministration
         var d = query.Descending;
         IOrderedQueryable<User> sorted = query.Sort switch
         {
-            UserSortField.FullName => d ? users.OrderByDescending(u => u.FullName) : users.OrderBy(u => u.FullName),
-            UserSortField.Company => d ? users.OrderByDescending(u => u.Company) : users.OrderBy(u => u.Company),
+            // Case-insensitive, as a person reads names ("bob" between "Ann" and "Carl"); SQLite's NOCASE collation.
+            UserSortField.FullName => d ? users.OrderByDescending(u => EF.Functions.Collate(u.FullName, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.FullName, "NOCASE")),
+            UserSortField.Company => d ? users.OrderByDescending(u => EF.Functions.Collate(u.Company, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.Company, "NOCASE")),
             UserSortField.Email => d ? users.OrderByDescending(u => u.NormalizedEmail) : users.OrderBy(u => u.NormalizedEmail),
             UserSortField.Role => d ? users.OrderByDescending(u => u.Role.NormalizedName) : users.OrderBy(u => u.Role.NormalizedName),
             UserSortField.Access => d

@@ -23,13 +23,17 @@ public sealed class DomainTestContext : IAsyncDisposable
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HashCache = new(StringComparer.Ordinal);
     private readonly string _folder;
 
-    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes)
+    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes, LogCapture logs)
     {
         _folder = folder;
         Services = services;
         Clock = clock;
         Changes = changes;
+        Logs = logs;
     }
+
+    /// <summary>Every log line written during the test, at every level (EF Core's SQL included).</summary>
+    public LogCapture Logs { get; }
 
     public ServiceProvider Services { get; }
 
@@ -49,8 +53,9 @@ public sealed class DomainTestContext : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var changes = new RecordingChangePublisher();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
@@ -58,7 +63,7 @@ public sealed class DomainTestContext : IAsyncDisposable
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new DomainTestContext(folder, provider, clock, changes);
+        return new DomainTestContext(folder, provider, clock, changes, logs);
     }
 
     public T Get<T>()

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using UserConsole.App.Security;
+using UserConsole.Domain.Users;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Components;
+
+/// <summary>bUnit context for UserConsole components: MudBlazor services, loose JS interop, a signed-in user with
+/// permission claims and matching policies, and the real domain services over a real temporary SQLite database
+/// (<see cref="Domain"/>), so components are tested against what the service really decides.</summary>
+public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
+{
+    private DomainTestContext? _domain;
+    private IServiceScope? _domainScope;
+
+    protected UserConsoleTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddScoped<SessionUser>();
+        Authorization = AddAuthorization();
+    }
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    protected DomainTestContext Domain => _domain ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _domain = await DomainTestContext.CreateAsync();
+        _domainScope = _domain.Services.CreateScope();
+        Services.AddFallbackServiceProvider(_domainScope.ServiceProvider);
+    }
+
+    /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree).</summary>
+    protected void SignIn(User user, IEnumerable<string> permissions)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var keys = permissions.ToArray();
+        Authorization.SetAuthorized(user.UserName!);
+        Authorization.SetClaims([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), .. keys.Select(k => new Claim(UserConsoleClaims.Permission, k))]);
+        Authorization.SetPolicies(keys);
+    }
+
+    /// <summary>Renders the MudBlazor hosts that popovers, dialogs and snackbars render into; returns the dialog host.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderMudProviders()
+    {
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        return Render<MudDialogProvider>();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _domainScope?.Dispose();
+        if (_domain is not null)
+        {
+            await _domain.DisposeAsync();
+        }
+    }
+}

@@ -48,6 +48,8 @@ public static class UserConsoleAppExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
         services.AddScoped<SessionUser>();
+        services.AddScoped<CircuitSession>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<AccountRedirects>();
         services.AddScoped<SignInRefresher>();
         return builder;

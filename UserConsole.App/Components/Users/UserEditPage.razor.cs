@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
+using UserConsole.Domain.Changes;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Users;
@@ -10,9 +12,12 @@ using UserConsole.Domain.Users;
 namespace UserConsole.App.Components.Users;
 
 /// <summary>The Edit page of one user: details with unsaved-changes awareness, and the account actions, each as
-/// the domain service allows them (view-only without edit_users).</summary>
-public sealed partial class UserEditPage
+/// the domain service allows them (view-only without edit_users). When someone else changes or deletes the user
+/// while the page is open, the page says so and offers to reload; nothing is overwritten.</summary>
+public sealed partial class UserEditPage : IDisposable
 {
+    private IDisposable? _subscription;
+
     private UserDetails? _details;
     private UserFormOptions? _options;
     private UpdateUserInput _input = new();
@@ -54,7 +59,41 @@ public sealed partial class UserEditPage
         : _options.AssignableRoles.Any(r => r.Id == _details.RoleId) ? _options.AssignableRoles
         : [.. _options.AssignableRoles, new RoleOption(_details.RoleId, _details.RoleName, null, false)];
 
-    protected override async Task OnParametersSetAsync() => await LoadAsync();
+    [Inject]
+    private IChangeFeed Feed { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        _subscription?.Dispose();
+        if (RendererInfo.IsInteractive)
+        {
+            var id = UserId.ToString();
+            _subscription = Feed.Subscribe(c => c.Kind == ChangeKind.User && c.EntityId == id && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
+        }
+    }
+
+    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    {
+        if (changes.Any(c => c.Action == ChangeAction.Deleted))
+        {
+            _conflict = "This user was deleted by someone else.";
+        }
+        else if (IsDirty)
+        {
+            _conflict = "This user was changed by someone else. Reload to see the changes.";
+        }
+        else
+        {
+            // Nothing typed here yet: show the new state straight away.
+            await LoadAsync();
+            _conflict = "This user was changed by someone else; the page shows the changes.";
+        }
+
+        StateHasChanged();
+    });
+
+    public void Dispose() => _subscription?.Dispose();
 
     private async Task LoadAsync()
     {

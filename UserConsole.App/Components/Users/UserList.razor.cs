@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
+using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Users;
 
-/// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database.</summary>
-public sealed partial class UserList
+/// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database. It
+/// refreshes itself (keeping page, sort and filters) when any user or role changes, here or in another session.</summary>
+public sealed partial class UserList : IDisposable
 {
     private static readonly Dictionary<string, UserSortField> SortFields = new(StringComparer.Ordinal)
     {
@@ -48,6 +51,11 @@ public sealed partial class UserList
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private IChangeFeed Feed { get; set; } = default!;
+
+    private IDisposable? _subscription;
+
     /// <summary>The role whose users are listed (null: every role).</summary>
     [Parameter]
     public Guid? RoleFilter { get; set; }
@@ -61,9 +69,31 @@ public sealed partial class UserList
 
     protected override async Task OnInitializedAsync()
     {
+        await LoadRolesAsync();
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.User or ChangeKind.Role, OnChangesAsync);
+        }
+    }
+
+    private async Task LoadRolesAsync()
+    {
         var roles = await Roles.ListAsync(await Session.GetAsync());
         _roles = roles.Succeeded ? roles.Value : [];
     }
+
+    private Task OnChangesAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    {
+        if (changes.Any(c => c.Kind == ChangeKind.Role))
+        {
+            await LoadRolesAsync();
+        }
+
+        await ReloadAsync();
+        StateHasChanged();
+    });
+
+    public void Dispose() => _subscription?.Dispose();
 
     private Guid? _shownRoleFilter;
 

@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
@@ -23,10 +24,15 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<SessionUser>();
+        Services.AddSingleton(Feed);
+        Services.AddSingleton<IChangeFeed>(Feed);
         Authorization = AddAuthorization();
     }
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>The live change feed components subscribe to (publish to it to simulate another session).</summary>
+    protected InMemoryChangeFeed Feed { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<InMemoryChangeFeed>.Instance);
 
     protected DomainTestContext Domain => _domain ?? throw new InvalidOperationException("InitializeAsync has not run.");
 

@@ -41,6 +41,10 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         _domain = await DomainTestContext.CreateAsync();
         _domainScope = _domain.Services.CreateScope();
         Services.AddFallbackServiceProvider(_domainScope.ServiceProvider);
+
+        // Components render as in an open circuit (interactive server). Touching the renderer builds the service
+        // provider, so this comes after every registration.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree).</summary>

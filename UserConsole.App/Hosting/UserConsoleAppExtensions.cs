@@ -50,6 +50,8 @@ public static class UserConsoleAppExtensions
         services.AddScoped<SessionUser>();
         services.AddScoped<AccountRedirects>();
         services.AddScoped<SignInRefresher>();
+        services.AddSingleton<SessionRenewalTickets>();
+        services.AddScoped<SessionRenewal>();
         return builder;
     }
 
@@ -84,7 +86,8 @@ public static class UserConsoleAppExtensions
             })
             .AddEntityFrameworkStores<UserConsoleDbContext>()
             .AddSignInManager<UserConsoleSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
 
         // The session cookie is checked against the security stamp on every request: a disabled account, a reset
         // password or a revoked 2FA ends the session at its next request, not 30 minutes later.

@@ -154,8 +154,10 @@ public sealed class ProfileService(
     }
 
     /// <summary>Saves the acting user's email notification choices; only with
-    /// <see cref="Permissions.EmailNotifications"/>. Returns the new concurrency stamp.</summary>
-    public async Task<Result<string>> UpdateNotificationsAsync(ActingUser by, NotificationSettings settings, CancellationToken cancellationToken = default)
+    /// <see cref="Permissions.EmailNotifications"/>, and only over the version of the profile the form was loaded
+    /// with (<paramref name="concurrencyStamp"/>). Returns the new concurrency stamp.</summary>
+    public async Task<Result<string>> UpdateNotificationsAsync(
+        ActingUser by, NotificationSettings settings, string concurrencyStamp, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(settings);
@@ -170,7 +172,8 @@ public sealed class ProfileService(
         var user = await db.Users.SingleAsync(u => u.Id == actor.UserId, cancellationToken);
         var changeSet = NotificationChanges(user.Notifications, settings);
         var error = UserErrors.Require(actor, Permissions.EmailNotifications)
-            ?? ((settings.RunningTimeAlerts & ~AllThresholds) != 0 ? ProfileErrors.UnknownAlertThreshold : null);
+            ?? ((settings.RunningTimeAlerts & ~AllThresholds) != 0 ? ProfileErrors.UnknownAlertThreshold : null)
+            ?? (string.Equals(user.ConcurrencyStamp, concurrencyStamp, StringComparison.Ordinal) ? null : ProfileErrors.Stale);
         if (error is not null)
         {
             return await RefuseAsync(now, actor, user, "profile.update_notifications", error, changeSet, cancellationToken);

@@ -261,7 +261,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
             RunningTimeAlerts = RunningTimeAlerts.Hours24 | RunningTimeAlerts.Hours96,
         };
 
-        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), settings, Ct);
+        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), settings, (await LoadAsync(_alice.Id)).ConcurrencyStamp!, Ct);
 
         result.Succeeded.ShouldBeTrue();
         (await LoadAsync(_alice.Id)).Notifications.ShouldBe(settings);
@@ -277,7 +277,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
         var bob = await _ctx.CreateUserAsync("bob", viewers);
         var snapshot = await _ctx.SnapshotWithoutAuditAsync();
 
-        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(bob), new NotificationSettings { BackupErrors = true }, Ct);
+        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(bob), new NotificationSettings { BackupErrors = true }, bob.ConcurrencyStamp!, Ct);
 
         result.Error.ShouldBe(UserErrors.PermissionDenied(Permissions.EmailNotifications));
         result.Error!.Message.ShouldContain("email_notifications");
@@ -287,9 +287,24 @@ public sealed class ProfileServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateNotificationsAsync_WithAnUnknownThreshold_IsRefused()
     {
-        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), new NotificationSettings { RunningTimeAlerts = (RunningTimeAlerts)128 }, Ct);
+        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), new NotificationSettings { RunningTimeAlerts = (RunningTimeAlerts)128 }, _alice.ConcurrencyStamp!, Ct);
 
         result.Error.ShouldBe(ProfileErrors.UnknownAlertThreshold);
+    }
+
+    [Fact]
+    public async Task UpdateNotificationsAsync_OverAnOlderVersionOfTheProfile_IsRefused()
+    {
+        var loaded = (await LoadAsync(_alice.Id)).ConcurrencyStamp!;
+        var other = await DetailsOfAsync(_alice);
+        other.Company = "Changed elsewhere";
+        (await Service.UpdateDetailsAsync(DomainTestContext.As(_alice), other, Ct)).Succeeded.ShouldBeTrue();
+        var snapshot = await _ctx.SnapshotWithoutAuditAsync();
+
+        var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), new NotificationSettings { BackupErrors = true }, loaded, Ct);
+
+        result.Error.ShouldBe(ProfileErrors.Stale);
+        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
 
     private sealed class ScopeSummaryComparer : IEqualityComparer<ScopeSummary>

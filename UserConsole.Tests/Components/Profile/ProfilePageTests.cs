@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OtpNet;
+using UserConsole.App.Components.Account;
+using UserConsole.App.Components.Profile;
+using UserConsole.App.Live;
+using UserConsole.App.Security;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Profile;
+using UserConsole.Domain.Users;
+using UserConsole.Tests.Domain;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Components.Profile;
+
+/// <summary>The profile page over the real domain services and database.</summary>
+public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
+{
+    private DomainTestContext _domain = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _domain = await ProfileTestContext.CreateAsync();
+        await _domain.BootstrapAsync();
+        Services.AddScoped(_ => _domain.GetScoped<ProfileService>());
+        Services.AddScoped(_ => _domain.GetScoped<TwoFactorService>());
+        Services.AddScoped<SessionUser>();
+        Services.AddSingleton(new SessionRenewalTickets(new EphemeralDataProtectionProvider(), _domain.Clock));
+        Services.AddSingleton(Options.Create(new IdentityOptions()));
+        Services.AddScoped<SessionRenewal>();
+        Services.AddSingleton<IChangeFeed>(new InMemoryChangeFeed(NullLogger<InMemoryChangeFeed>.Instance));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _domain.DisposeAsync();
+    }
+
+    private async Task<User> SignInAsNewUserAsync(params string[] permissions)
+    {
+        var role = await _domain.CreateRoleAsync("Operators", permissions);
+        var user = await _domain.CreateUserAsync("dana", role, fullName: "Dana Doe");
+        SignIn(user.Id, user.UserName!, Permissions.WithImplied(permissions).ToList(),
+            [new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp!)]);
+        return user;
+    }
+
+    private static IEnumerable<string> ButtonTexts(IRenderedComponent<ProfilePage> page) =>
+        page.FindAll("button").Select(b => b.TextContent.Trim());
+
+    [Fact]
+    public async Task Render_WithoutEmailNotificationsPermission_HidesTheTogglesAndNamesTheMissingPermission()
+    {
+        await SignInAsNewUserAsync(Permissions.ViewMonitorPage);
+
+        var page = Render<ProfilePage>();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Backup notifications (email)"));
+        page.Markup.ShouldContain("Email notifications");
+        page.Markup.ShouldContain("email_notifications");
+        page.FindAll("label").Select(l => l.TextContent.Trim()).ShouldNotContain("Backup Starting");
+        ButtonTexts(page).ShouldNotContain("Save notifications");
+    }
+
+    [Fact]
+    public async Task SaveNotifications_WithThePermission_StoresTheChoices()
+    {
+        var user = await SignInAsNewUserAsync(Permissions.ViewMonitorPage, Permissions.EmailNotifications);
+        var page = Render<ProfilePage>();
+        page.WaitForAssertion(() => ButtonTexts(page).ShouldContain("Save notifications"));
+
+        page.FindAll("label").Single(l => l.TextContent.Trim() == "Backup Errors").QuerySelector("input")!.Change(true);
+        page.FindAll("label").Single(l => l.TextContent.Trim() == "48 h").QuerySelector("input")!.Change(true);
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Save notifications").Click();
+
+        await page.WaitForAssertionAsync(async () =>
+        {
+            await using var db = await _domain.DbAsync();
+            var stored = (await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id)).Notifications;
+            (stored.BackupErrors, stored.BackupStarting, stored.RunningTimeAlerts).ShouldBe((true, false, RunningTimeAlerts.Hours48));
+        });
+    }
+
+    [Fact]
+    public async Task EnableTwoFactor_WithWrongThenRightCode_ShowsTheErrorAtTheFieldThenRenewsTheSignIn()
+    {
+        var user = await SignInAsNewUserAsync(Permissions.ViewMonitorPage);
+        var page = Render<ProfilePage>();
+        page.WaitForAssertion(() => ButtonTexts(page).ShouldContain("Enable Two-Factor Authentication"));
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Enable Two-Factor Authentication").Click();
+        page.WaitForAssertion(() => page.Find(".qr-code svg"));
+        var secret = page.Find("[aria-label='Setup key']").TextContent.Replace(" ", "", StringComparison.Ordinal);
+        var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(_domain.Clock.GetUtcNow().UtcDateTime);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        page.Find("input[inputmode=numeric]").Change(wrong);
+        page.Find("form:has(input[inputmode=numeric])").Submit();
+        page.WaitForAssertion(() => page.Markup.ShouldContain("That code is not right"));
+
+        page.Find("input[inputmode=numeric]").Change(code);
+        page.Find("form:has(input[inputmode=numeric])").Submit();
+
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        page.WaitForAssertion(() => navigation.Uri.ShouldContain("/Account/RefreshSignIn?ticket="));
+        await using var db = await _domain.DbAsync();
+        (await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id, Xunit.TestContext.Current.CancellationToken)).TwoFactorEnabled.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Render_ShowsRoleAndAccessAsManagedByAnAdministrator()
+    {
+        await SignInAsNewUserAsync(Permissions.ViewMonitorPage);
+
+        var page = Render<ProfilePage>();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Managed by an administrator."));
+        page.Find("dl").TextContent.ShouldContain("Operators");
+        page.Find("dl").TextContent.ShouldContain("all, including ones added later");
+    }
+}

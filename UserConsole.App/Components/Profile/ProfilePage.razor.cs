@@ -129,8 +129,8 @@ public sealed partial class ProfilePage
             _detailsFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, DetailsFields);
             if (result.Succeeded)
             {
-                Saved(result.Value);
-                Snackbar.Add("Your account details were saved.", Severity.Success);
+                Saved(result.Value, "account details");
+                await LoadAsync(resetForms: false);
             }
         }
         finally
@@ -148,8 +148,7 @@ public sealed partial class ProfilePage
             _notificationsAlert = result.Error?.Message;
             if (result.Succeeded)
             {
-                Saved(result.Value);
-                Snackbar.Add("Your notification choices were saved.", Severity.Success);
+                Saved(result.Value, "notification choices");
             }
         }
         finally
@@ -159,7 +158,12 @@ public sealed partial class ProfilePage
     }
 
     /// <summary>Both forms save over the same version of the profile: the next save starts from the new one.</summary>
-    private void Saved(string concurrencyStamp) => _details.ConcurrencyStamp = concurrencyStamp;
+    private void Saved(string concurrencyStamp, string what)
+    {
+        var changed = !string.Equals(concurrencyStamp, _details.ConcurrencyStamp, StringComparison.Ordinal);
+        _details.ConcurrencyStamp = concurrencyStamp;
+        Snackbar.Add(changed ? $"Your {what} were saved." : $"Nothing to save: your {what} are unchanged.", changed ? Severity.Success : Severity.Info);
+    }
 
     private async Task ChangePasswordAsync()
     {

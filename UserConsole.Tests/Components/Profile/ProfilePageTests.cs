@@ -100,7 +100,8 @@ public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
 
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Enable Two-Factor Authentication").Click();
         page.WaitForAssertion(() => page.Find(".qr-code svg"));
-        var secret = page.Find("[aria-label='Setup key']").TextContent.Replace(" ", "", StringComparison.Ordinal);
+        var keyLabel = page.FindAll("label").Single(l => l.TextContent.Trim() == "Setup key");
+        var secret = page.Find($"#{keyLabel.GetAttribute("for")}").GetAttribute("value")!.Replace(" ", "", StringComparison.Ordinal);
         var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(_domain.Clock.GetUtcNow().UtcDateTime);
         var wrong = code == "000000" ? "111111" : "000000";
 

@@ -56,17 +56,15 @@ public sealed class ProfileService(
     /// user's username. Returns the new concurrency stamp, for the next save from the same form.</summary>
     public async Task<Result<string>> UpdateDetailsAsync(ActingUser by, AccountDetailsInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
+        if (own is null)
         {
             return ActorLoader.SessionEnded;
         }
 
+        var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = await db.Users.SingleAsync(u => u.Id == actor.UserId, cancellationToken);
         if ((await detailsValidator.ValidateAsync(input, cancellationToken)).ToDomainError() is { } invalid)
         {
             return await RefuseAsync(now, actor, user, "profile.update_details", invalid, null, cancellationToken);
@@ -116,11 +114,9 @@ public sealed class ProfileService(
     /// security stamp rotates: other sessions end.</summary>
     public async Task<Result<CredentialChange?>> ChangePasswordAsync(ActingUser by, ChangePasswordInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
+        if (own is null)
         {
             return ActorLoader.SessionEnded;
         }
@@ -130,8 +126,8 @@ public sealed class ProfileService(
             return Result<CredentialChange?>.Success(null);
         }
 
+        var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = await db.Users.SingleAsync(u => u.Id == actor.UserId, cancellationToken);
         var error = (await passwordValidator.ValidateAsync(input, cancellationToken)).ToDomainError()
             ?? ProfileStore.CheckCurrentPassword(passwordHasher, user, input.CurrentPassword)
             ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword);
@@ -159,17 +155,15 @@ public sealed class ProfileService(
     public async Task<Result<string>> UpdateNotificationsAsync(
         ActingUser by, NotificationSettings settings, string concurrencyStamp, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(settings);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
+        if (own is null)
         {
             return ActorLoader.SessionEnded;
         }
 
+        var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = await db.Users.SingleAsync(u => u.Id == actor.UserId, cancellationToken);
         var changeSet = NotificationChanges(user.Notifications, settings);
         var error = UserErrors.Require(actor, Permissions.EmailNotifications)
             ?? ((settings.RunningTimeAlerts & ~AllThresholds) != 0 ? ProfileErrors.UnknownAlertThreshold : null)

@@ -30,21 +30,19 @@ public sealed partial class TwoFactorService(
     /// <see cref="ConfirmEnrollmentAsync"/> receives a correct code for it.</summary>
     public async Task<Result<TwoFactorEnrollment>> BeginEnrollmentAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
+        if (own is null)
         {
             return ActorLoader.SessionEnded;
         }
 
-        if (await db.Users.AnyAsync(u => u.Id == actor.UserId && u.TwoFactorEnabled, cancellationToken))
+        if (own.User.TwoFactorEnabled)
         {
             return ProfileErrors.TwoFactorAlreadyOn;
         }
 
         var secret = AuthenticatorCodes.NewSecret();
-        return new TwoFactorEnrollment(secret, AuthenticatorCodes.AuthenticatorUri(secret, actor.UserName));
+        return new TwoFactorEnrollment(secret, AuthenticatorCodes.AuthenticatorUri(secret, own.Actor.UserName));
     }
 
     /// <summary>Turns 2FA on for the acting user once <paramref name="code"/> is a current code of
@@ -52,15 +50,13 @@ public sealed partial class TwoFactorService(
     /// other sessions end.</summary>
     public async Task<Result<CredentialChange>> ConfirmEnrollmentAsync(ActingUser by, string secret, string code, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
+        if (own is null)
         {
             return ActorLoader.SessionEnded;
         }
 
-        var user = await db.Users.SingleAsync(u => u.Id == actor.UserId, cancellationToken);
+        var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
         if (CheckEnrollment(user, secret, code, now, out var step) is { } error)
         {

@@ -7,6 +7,7 @@ using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Profile;
+using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Profile;
 
@@ -37,7 +38,7 @@ public sealed partial class ProfilePage
     private FormFeedback _twoFactorFeedback = FormFeedback.None;
     private bool _twoFactorBusy;
 
-    private NotificationChoices _notifications = new();
+    private NotificationSettings _notifications = new();
     private string? _notificationsAlert;
     private bool _savingNotifications;
 
@@ -116,7 +117,7 @@ public sealed partial class ProfilePage
                 Email = _profile.Email,
                 ConcurrencyStamp = _profile.ConcurrencyStamp,
             };
-            _notifications = NotificationChoices.From(_profile.Notifications);
+            _notifications = _profile.Notifications;
         }
     }
 
@@ -144,7 +145,7 @@ public sealed partial class ProfilePage
         _savingNotifications = true;
         try
         {
-            var result = await Profiles.UpdateNotificationsAsync(await Session.GetAsync(), _notifications.ToSettings(), _details.ConcurrencyStamp);
+            var result = await Profiles.UpdateNotificationsAsync(await Session.GetAsync(), _notifications, _details.ConcurrencyStamp);
             _notificationsAlert = result.Error?.Message;
             if (result.Succeeded)
             {

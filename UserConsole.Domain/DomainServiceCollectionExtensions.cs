@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
+using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain;
@@ -38,6 +39,8 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<TwoFactorService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<RoleAdministration>();
         return services;
     }
 }

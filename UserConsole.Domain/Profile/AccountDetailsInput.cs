@@ -16,21 +16,12 @@ public sealed class AccountDetailsInput
     public string ConcurrencyStamp { get; set; } = "";
 }
 
+/// <summary>The same contact rules as the administrator's user form.</summary>
 public sealed class AccountDetailsInputValidator : AbstractValidator<AccountDetailsInput>
 {
     public AccountDetailsInputValidator()
     {
-        RuleFor(x => x.FullName)
-            .Must(ContactRules.IsValidText)
-            .WithMessage($"Use at most {ContactRules.TextMaxLength} characters, on one line.");
-        RuleFor(x => x.Company)
-            .Must(ContactRules.IsValidText)
-            .WithMessage($"Use at most {ContactRules.TextMaxLength} characters, on one line.");
-        RuleFor(x => x.Email)
-            .Cascade(CascadeMode.Stop)
-            .Must(e => !string.IsNullOrWhiteSpace(e)).WithMessage("Enter your email.")
-            .Must(e => e.Trim().Length <= ContactRules.EmailMaxLength).WithMessage($"Use at most {ContactRules.EmailMaxLength} characters.")
-            .Must(ContactRules.IsValidEmail).WithMessage("Enter an email address like name@example.com.");
-        RuleFor(x => x.ConcurrencyStamp).NotEmpty();
+        UserFieldRules.AddContactRules(this, x => x.Email, x => x.FullName, x => x.Company);
+        RuleFor(x => x.ConcurrencyStamp).NotEmpty().WithMessage("Reload your profile before saving.");
     }
 }

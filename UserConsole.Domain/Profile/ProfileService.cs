@@ -65,14 +65,14 @@ public sealed class ProfileService(
 
         var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
-        if ((await detailsValidator.ValidateAsync(input, cancellationToken)).ToDomainError() is { } invalid)
+        if (Validation.FirstError(detailsValidator, input) is { } invalid)
         {
             return await RefuseAsync(now, actor, user, "profile.update_details", invalid, null, cancellationToken);
         }
 
         var email = input.Email.Trim();
-        var fullName = ContactRules.Tidy(input.FullName);
-        var company = ContactRules.Tidy(input.Company);
+        var fullName = UserFieldRules.Clean(input.FullName);
+        var company = UserFieldRules.Clean(input.Company);
         var changeSet = new ChangeSet()
             .Add("FullName", user.FullName, fullName)
             .Add("Company", user.Company, company)
@@ -128,7 +128,7 @@ public sealed class ProfileService(
 
         var (db, actor, user) = (own.Db, own.Actor, own.User);
         var now = clock.GetUtcNow().UtcDateTime;
-        var error = (await passwordValidator.ValidateAsync(input, cancellationToken)).ToDomainError()
+        var error = Validation.FirstError(passwordValidator, input)
             ?? ProfileStore.CheckCurrentPassword(passwordHasher, user, input.CurrentPassword)
             ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword);
         if (error is not null)

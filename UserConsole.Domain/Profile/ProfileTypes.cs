@@ -32,8 +32,5 @@ public sealed record ProfileView(
     Users.NotificationSettings Notifications,
     string RoleName,
     string? RoleDescription,
-    ScopeSummary ProductionServers,
-    ScopeSummary StorageServers);
-
-/// <summary>One kind of server in a user's scope: all of them, or these (by name).</summary>
-public sealed record ScopeSummary(bool IsAll, IReadOnlyList<string> Names);
+    Users.ScopeSummary ProductionServers,
+    Users.ScopeSummary StorageServers);

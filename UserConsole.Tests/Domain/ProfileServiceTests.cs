@@ -20,7 +20,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _ctx = await ProfileTestContext.CreateAsync();
+        _ctx = await DomainTestContext.CreateAsync();
         await _ctx.BootstrapAsync();
         _operators = await _ctx.CreateRoleAsync("Operators", Permissions.ViewMonitorPage, Permissions.EmailNotifications);
         _alice = await _ctx.CreateUserAsync("alice", _operators, email: "alice@example.test", fullName: "Alice Archer", company: "Acme");
@@ -61,8 +61,9 @@ public sealed class ProfileServiceTests : IAsyncLifetime
         view.UserName.ShouldBe("bob");
         view.RoleName.ShouldBe("Operators");
         view.CanChooseNotifications.ShouldBeTrue();
-        view.ProductionServers.ShouldBe(new ScopeSummary(false, ["Web"]), new ScopeSummaryComparer());
-        view.StorageServers.IsAll.ShouldBeTrue();
+        view.ProductionServers.All.ShouldBeFalse();
+        view.ProductionServers.Names.ShouldBe(["Web"]);
+        view.StorageServers.All.ShouldBeTrue();
         view.TwoFactorEnabled.ShouldBeFalse();
     }
 
@@ -210,7 +211,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
         var after = await LoadAsync(_alice.Id);
         after.SecurityStamp.ShouldNotBe(before.SecurityStamp);
         result.Value.SecurityStamp.ShouldBe(after.SecurityStamp);
-        var hasher = _ctx.Get<IPasswordHasher<User>>();
+        var hasher = _ctx.GetScoped<IPasswordHasher<User>>();
         hasher.VerifyHashedPassword(after, after.PasswordHash!, TestPasswords.OtherStrong).ShouldNotBe(PasswordVerificationResult.Failed);
         hasher.VerifyHashedPassword(after, after.PasswordHash!, TestPasswords.Strong).ShouldBe(PasswordVerificationResult.Failed);
         _ctx.Changes.Published.ShouldContain(new DomainChange(ChangeKind.User, _alice.Id.ToString(), ChangeAction.CredentialsChanged, "s2"));
@@ -305,12 +306,5 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
         result.Error.ShouldBe(ProfileErrors.Stale);
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
-    }
-
-    private sealed class ScopeSummaryComparer : IEqualityComparer<ScopeSummary>
-    {
-        public bool Equals(ScopeSummary? x, ScopeSummary? y) => x!.IsAll == y!.IsAll && x.Names.SequenceEqual(y.Names);
-
-        public int GetHashCode(ScopeSummary obj) => obj.IsAll.GetHashCode();
     }
 }

@@ -19,7 +19,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _ctx = await ProfileTestContext.CreateAsync();
+        _ctx = await DomainTestContext.CreateAsync();
         _admin = await _ctx.BootstrapAsync();
         var operators = await _ctx.CreateRoleAsync("Operators", Permissions.ViewMonitorPage);
         _alice = await _ctx.CreateUserAsync("alice", operators);

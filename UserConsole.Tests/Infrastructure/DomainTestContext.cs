@@ -20,15 +20,20 @@ namespace UserConsole.Tests.Infrastructure;
 /// the state it needs; the services under test are resolved from <see cref="Services"/>.</summary>
 public sealed class DomainTestContext : IAsyncDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HashCache = new(StringComparer.Ordinal);
     private readonly string _folder;
 
-    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes)
+    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes, LogCapture logs)
     {
         _folder = folder;
         Services = services;
         Clock = clock;
         Changes = changes;
+        Logs = logs;
     }
+
+    /// <summary>Every log line written during the test, at every level (EF Core's SQL included).</summary>
+    public LogCapture Logs { get; }
 
     public ServiceProvider Services { get; }
 
@@ -48,8 +53,9 @@ public sealed class DomainTestContext : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var changes = new RecordingChangePublisher();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
@@ -57,7 +63,7 @@ public sealed class DomainTestContext : IAsyncDisposable
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new DomainTestContext(folder, provider, clock, changes);
+        return new DomainTestContext(folder, provider, clock, changes, logs);
     }
 
     public T Get<T>()
@@ -113,8 +119,7 @@ public sealed class DomainTestContext : IAsyncDisposable
         };
         user.SetDetails(fullName, company);
         user.SetScope(scope ?? AccessScope.Everything);
-        var hasher = Services.GetRequiredService<IPasswordHasher<User>>();
-        user.SetChosenPassword(hasher.HashPassword(user, TestPasswords.Strong));
+        user.SetChosenPassword(HashOf(TestPasswords.Strong));
         if (!enabled)
         {
             user.Disable();
@@ -129,7 +134,7 @@ public sealed class DomainTestContext : IAsyncDisposable
     {
         await using var db = await DbAsync();
         var user = await db.Users.SingleAsync(u => u.Id == userId);
-        user.SetChosenPassword(Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password));
+        user.SetChosenPassword(HashOf(password));
         await db.SaveChangesAsync();
     }
 
@@ -152,6 +157,11 @@ public sealed class DomainTestContext : IAsyncDisposable
     }
 
     public static ActingUser As(User user) => new(user.Id);
+
+    /// <summary>Identity's hash of a password (salted, 210,000 iterations), computed once per password per test
+    /// run: the hash does not depend on the user, and hashing for every arranged user would dominate test time.</summary>
+    public string HashOf(string password) =>
+        HashCache.GetOrAdd(password, p => GetScoped<IPasswordHasher<User>>().HashPassword(null!, p));
 
     /// <summary>Every row of every table except the audit trail, in a stable text form: two equal snapshots
     /// mean nothing but audit entries changed between them.</summary>

@@ -12,46 +12,30 @@ using OtpNet;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Profile;
 using UserConsole.App.Live;
-using UserConsole.App.Security;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Profile;
 using UserConsole.Domain.Users;
-using UserConsole.Tests.Domain;
-using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components.Profile;
 
 /// <summary>The profile page over the real domain services and database.</summary>
-public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
+public sealed class ProfilePageTests : UserConsoleTestContext
 {
-    private DomainTestContext _domain = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _domain = await ProfileTestContext.CreateAsync();
-        await _domain.BootstrapAsync();
-        Services.AddScoped(_ => _domain.GetScoped<ProfileService>());
-        Services.AddScoped(_ => _domain.GetScoped<TwoFactorService>());
-        Services.AddScoped<SessionUser>();
-        Services.AddSingleton(new SessionRenewalTickets(new EphemeralDataProtectionProvider(), _domain.Clock));
+        await base.InitializeAsync();
+        await Domain.BootstrapAsync();
+        Services.AddSingleton(new SessionRenewalTickets(new EphemeralDataProtectionProvider(), Domain.Clock));
         Services.AddSingleton(Options.Create(new IdentityOptions()));
         Services.AddScoped<SessionRenewal>();
         Services.AddSingleton<IChangeFeed>(new InMemoryChangeFeed(NullLogger<InMemoryChangeFeed>.Instance));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
-    async ValueTask IAsyncDisposable.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _domain.DisposeAsync();
-    }
-
     private async Task<User> SignInAsNewUserAsync(params string[] permissions)
     {
-        var role = await _domain.CreateRoleAsync("Operators", permissions);
-        var user = await _domain.CreateUserAsync("dana", role, fullName: "Dana Doe");
-        SignIn(user.Id, user.UserName!, Permissions.WithImplied(permissions).ToList(),
-            [new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp!)]);
+        var role = await Domain.CreateRoleAsync("Operators", permissions);
+        var user = await Domain.CreateUserAsync("dana", role, fullName: "Dana Doe");
+        SignIn(user, Permissions.WithImplied(permissions), new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp!));
         return user;
     }
 
@@ -85,7 +69,7 @@ public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
 
         await page.WaitForAssertionAsync(async () =>
         {
-            await using var db = await _domain.DbAsync();
+            await using var db = await Domain.DbAsync();
             var stored = (await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id)).Notifications;
             (stored.BackupErrors, stored.BackupStarting, stored.RunningTimeAlerts).ShouldBe((true, false, RunningTimeAlerts.Hours48));
         });
@@ -102,7 +86,7 @@ public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => page.Find(".qr-code svg"));
         var keyLabel = page.FindAll("label").Single(l => l.TextContent.Trim() == "Setup key");
         var secret = page.Find($"#{keyLabel.GetAttribute("for")}").GetAttribute("value")!.Replace(" ", "", StringComparison.Ordinal);
-        var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(_domain.Clock.GetUtcNow().UtcDateTime);
+        var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(Domain.Clock.GetUtcNow().UtcDateTime);
         var wrong = code == "000000" ? "111111" : "000000";
 
         page.Find("input[inputmode=numeric]").Change(wrong);
@@ -114,7 +98,7 @@ public sealed class ProfilePageTests : UserConsoleTestContext, IAsyncLifetime
 
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
         page.WaitForAssertion(() => navigation.Uri.ShouldContain("/Account/RefreshSignIn?ticket="));
-        await using var db = await _domain.DbAsync();
+        await using var db = await Domain.DbAsync();
         (await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id, Xunit.TestContext.Current.CancellationToken)).TwoFactorEnabled.ShouldBeTrue();
     }
 

@@ -11,7 +11,7 @@ public static class ProfileErrors
         new("password.current_wrong", "Your current password is not right.", "CurrentPassword");
 
     public static DomainError EmailTaken { get; } =
-        new("email.taken", "This email is already used by another account.", "Email");
+        new("user.email_taken", "This email is already used by another account.", "Email");
 
     public static DomainError Stale { get; } =
         new("concurrency.stale", "Your profile was changed in another session. Reload to see the changes, then try again.");

@@ -136,7 +136,8 @@ public sealed partial class TwoFactorService(
         var error = own ? ProfileStore.CheckCurrentPassword(passwordHasher, user, currentPassword) : await CheckCanManageAsync(db, actor, user, cancellationToken);
         if (error is null && !user.TwoFactorEnabled)
         {
-            error = ProfileErrors.TwoFactorAlreadyOff;
+            // The administrator's wording is the one their Edit page shows (UserAdministration's capability).
+            error = own ? ProfileErrors.TwoFactorAlreadyOff : UserAdministration.TwoFactorAlreadyOff;
         }
 
         if (error is not null)

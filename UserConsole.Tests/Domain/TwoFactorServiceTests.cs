@@ -364,6 +364,14 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisableAsync_ByAdministratorWhenAlreadyOff_IsRefusedAsTheEditPageSaysIt()
+    {
+        var result = await Service.DisableAsync(DomainTestContext.As(_admin), _alice.Id, null, Ct);
+
+        result.Error.ShouldBe(UserAdministration.TwoFactorAlreadyOff);
+    }
+
+    [Fact]
     public async Task DisableAsync_ForUnknownUser_IsRefused()
     {
         var result = await Service.DisableAsync(DomainTestContext.As(_admin), Guid.NewGuid(), null, Ct);

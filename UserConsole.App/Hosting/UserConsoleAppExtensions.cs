@@ -98,6 +98,7 @@ public static class UserConsoleAppExtensions
         });
 
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PageAuthorizationResultHandler>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccessClaimsTransformation>();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

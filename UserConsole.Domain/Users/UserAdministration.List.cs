@@ -41,7 +41,8 @@ public sealed partial class UserAdministration
             r.TwoFactorEnabled,
             r.LastSignInAt,
             new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
-            new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames))).ToList();
+            new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
+            r.ConcurrencyStamp)).ToList();
         return new PagedResult<UserListItem>(items, total, page, pageSize);
     }
 
@@ -128,6 +129,7 @@ public sealed partial class UserAdministration
         StorageServerScope = u.StorageServerScope,
         ServerNames = u.ProductionServers.OrderBy(s => s.ProductionServer!.Name).Select(s => s.ProductionServer!.Name).ToList(),
         StorageNames = u.StorageServers.OrderBy(s => s.StorageServer!.Name).Select(s => s.StorageServer!.Name).ToList(),
+        ConcurrencyStamp = u.ConcurrencyStamp!,
     });
 
     private sealed class ListRow
@@ -161,5 +163,7 @@ public sealed partial class UserAdministration
         public List<string> ServerNames { get; init; } = [];
 
         public List<string> StorageNames { get; init; } = [];
+
+        public string ConcurrencyStamp { get; init; } = "";
     }
 }

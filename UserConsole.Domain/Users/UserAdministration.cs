@@ -158,7 +158,7 @@ public sealed partial class UserAdministration(
             .Where(s => storageScope.IsAll || storageScope.Ids.Contains(s.Id))
             .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name))
             .ToListAsync(cancellationToken);
-        return new UserFormOptions(assignable, servers, storages);
+        return new UserFormOptions(assignable, servers, storages, serverScope.IsAll, storageScope.IsAll);
     }
 
     public async Task<Result> UpdateAsync(ActingUser by, UpdateUserInput input, CancellationToken cancellationToken = default)

@@ -54,7 +54,8 @@ public sealed record UserListItem(
     bool TwoFactorEnabled,
     DateTime? LastSignInAt,
     ScopeSummary ProductionServers,
-    ScopeSummary StorageServers);
+    ScopeSummary StorageServers,
+    string ConcurrencyStamp);
 
 /// <summary>Whether the acting user may do something to a user, and if not, why (the refusal the operation
 /// would return). Screens show what the service decides.</summary>
@@ -102,10 +103,14 @@ public sealed record RoleOption(Guid Id, string Name, string? Description, bool 
 
 /// <summary>What the create and edit forms offer: only roles the actor may assign and only servers and
 /// storages in the actor's own scope.</summary>
+/// <param name="ActorHasAllProductionServers">False when the actor's own access is a chosen list: they cannot give
+/// "all" and must choose.</param>
 public sealed record UserFormOptions(
     IReadOnlyList<RoleOption> AssignableRoles,
     IReadOnlyList<NamedItem> ProductionServers,
-    IReadOnlyList<NamedItem> StorageServers);
+    IReadOnlyList<NamedItem> StorageServers,
+    bool ActorHasAllProductionServers,
+    bool ActorHasAllStorageServers);
 
 /// <summary>A new user and their generated password, shown once and never stored in clear.</summary>
 public sealed record CreatedUser(Guid UserId, string UserName, string OneTimePassword)

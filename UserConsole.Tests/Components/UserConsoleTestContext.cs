@@ -48,12 +48,29 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         Authorization.SetPolicies(keys);
     }
 
+    /// <summary>Where open selects, menus and tooltips render (after <see cref="RenderMudProviders"/>).</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
+    /// <summary>Where snackbars render (after <see cref="RenderMudProviders"/>).</summary>
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
+
     /// <summary>Renders the MudBlazor hosts that popovers, dialogs and snackbars render into; returns the dialog host.</summary>
     protected IRenderedComponent<MudDialogProvider> RenderMudProviders()
     {
-        Render<MudPopoverProvider>();
-        Render<MudSnackbarProvider>();
+        Popovers = Render<MudPopoverProvider>();
+        Snackbars = Render<MudSnackbarProvider>();
         return Render<MudDialogProvider>();
+    }
+
+    /// <summary>Opens the MudSelect labelled <paramref name="label"/> inside <paramref name="host"/> and picks
+    /// the option <paramref name="option"/>.</summary>
+    protected void Choose<T>(IRenderedComponent<T> host, string label, string option)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var input = host.InputByLabel(label);
+        (input.Closest(".mud-select") ?? input).MouseDown();
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").ShouldContain(i => i.TextContent.Trim() == option));
+        Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == option).Click();
     }
 
     protected override async ValueTask DisposeAsyncCore()

@@ -39,6 +39,11 @@ public static class PageExtensions
     public static async Task AssertAccessibleAsync(this IPage page, string what)
     {
         ArgumentNullException.ThrowIfNull(page);
+
+        // A snackbar fading in or out is half transparent; axe would judge the contrast of that instant.
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')",
+            null, new PageWaitForFunctionOptions { Timeout = 5_000, PollingInterval = 100 });
         var result = await page.RunAxe();
         var bad = result.Violations
             .Where(v => v.Impact is "serious" or "critical")

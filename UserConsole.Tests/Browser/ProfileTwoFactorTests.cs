@@ -1,20 +1,25 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using OtpNet;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Profile;
+using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : IClassFixture<BrowserAppFixture>
+public sealed partial class ProfileTwoFactorTests(AdminReadyFixture fixture) : IClassFixture<AdminReadyFixture>
 {
     private const string Password = TestPasswords.Strong;
 
     private static string CodeAt(string secret, DateTime time) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(time);
+
+    /// <summary>A user with the default test password and a role of their own holding <paramref name="permissions"/>.</summary>
+    private static async Task<User> CreateUserAsync(DomainTestContext database, string userName, params string[] permissions) =>
+        await database.CreateUserAsync(userName, await database.CreateRoleAsync($"{userName} role", permissions));
 
     private static async Task SignOutAsync(IPage page, string userName)
     {
@@ -33,9 +38,8 @@ public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : I
     [Fact]
     public async Task User_EnrolsWithThePrintedKey_SignsInWithACode_ReplayIsRefused_AndAfterAnAdminDisablesItNoCodeIsAsked()
     {
-        await using var database = AppDatabase.Open(fixture.App);
-        var adminId = await database.PrepareAdminAsync(Password);
-        var danaId = await database.CreateUserAsync("dana", Password, Permissions.ViewMonitorPage);
+        await using var database = await fixture.AttachDatabaseAsync();
+        var dana = await CreateUserAsync(database, "dana", Permissions.ViewMonitorPage);
         var page = await fixture.NewPageAsync();
 
         // Profile, from the account menu.
@@ -64,7 +68,11 @@ public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : I
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" })).ToBeVisibleAsync();
         page.Url.ShouldEndWith("/profile");
-        (await database.FindUserAsync(danaId)).TwoFactorEnabled.ShouldBeTrue();
+        await using (var db = await database.DbAsync())
+        {
+            (await db.Users.SingleAsync(u => u.Id == dana.Id)).TwoFactorEnabled.ShouldBeTrue();
+        }
+
         await SignOutAsync(page, "dana");
 
         // Password, then a code of a later step than the one used to enrol.
@@ -86,10 +94,11 @@ public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : I
 
         // An administrator turns dana's 2FA off. The admin Edit page is built in another issue; this is the same
         // domain operation it calls.
-        await using (var scope = database.CreateScope())
+        await using (var db = await database.DbAsync())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<TwoFactorService>()
-                .DisableAsync(new ActingUser(adminId), danaId, currentPassword: null, TestContext.Current.CancellationToken);
+            var admin = await db.Users.SingleAsync(u => u.IsFirstAdmin);
+            var result = await database.GetScoped<TwoFactorService>()
+                .DisableAsync(new ActingUser(admin.Id), dana.Id, currentPassword: null, TestContext.Current.CancellationToken);
             result.Succeeded.ShouldBeTrue(result.Error?.Message);
         }
 
@@ -103,9 +112,9 @@ public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : I
     [Fact]
     public async Task User_EditsDetailsAndChangesPassword_ErrorsShowAtTheirFields_ThisSessionStaysAndTheOtherEnds()
     {
-        await using var database = AppDatabase.Open(fixture.App);
-        await database.CreateUserAsync("erin", Password, Permissions.ViewMonitorPage, Permissions.EmailNotifications);
-        await database.CreateUserAsync("frank", Password, Permissions.ViewMonitorPage);
+        await using var database = await fixture.AttachDatabaseAsync();
+        await CreateUserAsync(database, "erin", Permissions.ViewMonitorPage, Permissions.EmailNotifications);
+        await CreateUserAsync(database, "frank", Permissions.ViewMonitorPage);
         var elsewhere = await fixture.NewPageAsync();
         await elsewhere.SignInAsync("erin", Password);
         var page = await fixture.NewPageAsync();
@@ -136,6 +145,7 @@ public sealed partial class ProfileTwoFactorTests(BrowserAppFixture fixture) : I
         await page.GetByLabel("Repeat new password").FillAsync(TestPasswords.OtherStrong);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Your current password is not right.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
         await page.AssertAccessibleAsync("the profile page with field errors");
 
         await page.GetByLabel("Current password").FillAsync(Password);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Components.Account;
-using UserConsole.App.Components.Forms;
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain;

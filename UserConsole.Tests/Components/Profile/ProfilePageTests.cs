@@ -42,6 +42,9 @@ public sealed class ProfilePageTests : UserConsoleTestContext
     private static IEnumerable<string> ButtonTexts(IRenderedComponent<ProfilePage> page) =>
         page.FindAll("button").Select(b => b.TextContent.Trim());
 
+    private static void Toggle(IRenderedComponent<ProfilePage> page, string label) =>
+        page.FindAll("label").Single(l => l.TextContent.Trim() == label).QuerySelector("input")!.Change(true);
+
     [Fact]
     public async Task Render_WithoutEmailNotificationsPermission_HidesTheTogglesAndNamesTheMissingPermission()
     {
@@ -63,9 +66,9 @@ public sealed class ProfilePageTests : UserConsoleTestContext
         var page = Render<ProfilePage>();
         page.WaitForAssertion(() => ButtonTexts(page).ShouldContain("Save notifications"));
 
-        page.FindAll("label").Single(l => l.TextContent.Trim() == "Backup Errors").QuerySelector("input")!.Change(true);
-        page.FindAll("label").Single(l => l.TextContent.Trim() == "48 h").QuerySelector("input")!.Change(true);
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "Save notifications").Click();
+        Toggle(page, "Backup Errors");
+        Toggle(page, "48 h");
+        page.ButtonByText("Save notifications").Click();
 
         await page.WaitForAssertionAsync(async () =>
         {
@@ -82,19 +85,18 @@ public sealed class ProfilePageTests : UserConsoleTestContext
         var page = Render<ProfilePage>();
         page.WaitForAssertion(() => ButtonTexts(page).ShouldContain("Enable Two-Factor Authentication"));
 
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "Enable Two-Factor Authentication").Click();
+        page.ButtonByText("Enable Two-Factor Authentication").Click();
         page.WaitForAssertion(() => page.Find(".qr-code svg"));
-        var keyLabel = page.FindAll("label").Single(l => l.TextContent.Trim() == "Setup key");
-        var secret = page.Find($"#{keyLabel.GetAttribute("for")}").GetAttribute("value")!.Replace(" ", "", StringComparison.Ordinal);
+        var secret = page.InputByLabel("Setup key").GetAttribute("value")!.Replace(" ", "", StringComparison.Ordinal);
         var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(Domain.Clock.GetUtcNow().UtcDateTime);
         var wrong = code == "000000" ? "111111" : "000000";
 
-        page.Find("input[inputmode=numeric]").Change(wrong);
-        page.Find("form:has(input[inputmode=numeric])").Submit();
-        page.WaitForAssertion(() => page.Markup.ShouldContain("That code is not right"));
+        page.InputByLabel("Verification code").Change(wrong);
+        page.ButtonByText("Verify and turn on").Click();
+        page.WaitForAssertion(() => page.FieldMessage("Verification code").ShouldStartWith("That code is not right"));
 
-        page.Find("input[inputmode=numeric]").Change(code);
-        page.Find("form:has(input[inputmode=numeric])").Submit();
+        page.InputByLabel("Verification code").Change(code);
+        page.ButtonByText("Verify and turn on").Click();
 
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
         page.WaitForAssertion(() => navigation.Uri.ShouldContain("/Account/RefreshSignIn?ticket="));

@@ -1,19 +1,5 @@
 namespace UserConsole.App.Components.Profile;
 
-/// <summary>The verification code typed to confirm a 2FA setup.</summary>
-public sealed class TwoFactorCodeInput
-{
-    public string Code { get; set; } = "";
-}
-
-/// <summary>The password asked before turning one's own 2FA off.</summary>
-public sealed class DisableTwoFactorInput
-{
-    public string CurrentPassword { get; set; } = "";
-
-    public override string ToString() => nameof(DisableTwoFactorInput);
-}
-
 /// <summary>What the page says after a renewed sign-in (fixed texts, so a crafted link cannot put words here).</summary>
 public static class ProfileOutcomes
 {

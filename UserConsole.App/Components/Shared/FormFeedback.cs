@@ -1,9 +1,9 @@
 using UserConsole.Domain;
 
-namespace UserConsole.App.Components.Forms;
+namespace UserConsole.App.Components.Shared;
 
 /// <summary>What a form shows after the server refused a save: errors that name a field go next to that field
-/// (through <see cref="FluentValidationBridge"/>), the rest into an alert above the buttons.</summary>
+/// (through <see cref="FluentValidator{TModel}"/>), the rest into an alert above the buttons.</summary>
 public sealed record FormFeedback(IReadOnlyDictionary<string, string> FieldErrors, string? Alert)
 {
     public static FormFeedback None { get; } = new(new Dictionary<string, string>(), null);

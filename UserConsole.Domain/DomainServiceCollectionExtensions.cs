@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Profile;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
@@ -36,6 +37,8 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<Installation>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<TwoFactorService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<RoleAdministration>();
         return services;

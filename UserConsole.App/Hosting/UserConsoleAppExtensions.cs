@@ -52,6 +52,8 @@ public static class UserConsoleAppExtensions
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<AccountRedirects>();
         services.AddScoped<SignInRefresher>();
+        services.AddSingleton<SessionRenewalTickets>();
+        services.AddScoped<SessionRenewal>();
         return builder;
     }
 
@@ -86,7 +88,8 @@ public static class UserConsoleAppExtensions
             })
             .AddEntityFrameworkStores<UserConsoleDbContext>()
             .AddSignInManager<UserConsoleSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
 
         // The session cookie is checked against the security stamp on every request: a disabled account, a reset
         // password or a revoked 2FA ends the session at its next request, not 30 minutes later.

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using FluentValidation;
 
@@ -31,27 +32,37 @@ public static partial class UserFieldRules
             .Length(UserNameMin, UserNameMax).WithMessage($"Use {UserNameMin} to {UserNameMax} characters.")
             .Matches(UserNamePattern()).WithMessage("Use only letters a–z, digits, '.', '_' and '-', starting with a letter or digit.");
 
-        validator.RuleFor(x => x.Email)
+        AddContactRules(validator, x => x.Email, x => x.FullName, x => x.Company);
+
+        validator.RuleFor(x => x.RoleId)
+            .Must(id => id is { } value && value != Guid.Empty).WithMessage("Choose a role.");
+
+        validator.RuleFor(x => x.ProductionServerIds).NotNull();
+        validator.RuleFor(x => x.StorageServerIds).NotNull();
+    }
+
+    /// <summary>Email, full name and company: the fields an administrator sets and the user edits on their own
+    /// profile, under the same rules.</summary>
+    public static void AddContactRules<T>(
+        AbstractValidator<T> validator,
+        Expression<Func<T, string>> email,
+        Expression<Func<T, string?>> fullName,
+        Expression<Func<T, string?>> company)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        validator.RuleFor(email)
             .Cascade(CascadeMode.Stop)
             .Must(e => !string.IsNullOrWhiteSpace(e)).WithMessage("Enter an email address.")
             .Must(e => e.Trim().Length <= EmailMax).WithMessage($"Use at most {EmailMax} characters.")
             .Must(e => EmailPattern().IsMatch(e.Trim())).WithMessage("Enter a valid email address, like name@example.com.");
 
-        validator.RuleFor(x => x.RoleId)
-            .Must(id => id is { } value && value != Guid.Empty).WithMessage("Choose a role.");
-
-        validator.RuleFor(x => x.FullName)
-            .Cascade(CascadeMode.Stop)
-            .Must(v => (v?.Trim().Length ?? 0) <= DetailMax).WithMessage($"Use at most {DetailMax} characters.")
-            .Must(v => !Validation.HasControlCharacters(v?.Trim())).WithMessage("Remove tabs, line breaks and other control characters.");
-
-        validator.RuleFor(x => x.Company)
-            .Cascade(CascadeMode.Stop)
-            .Must(v => (v?.Trim().Length ?? 0) <= DetailMax).WithMessage($"Use at most {DetailMax} characters.")
-            .Must(v => !Validation.HasControlCharacters(v?.Trim())).WithMessage("Remove tabs, line breaks and other control characters.");
-
-        validator.RuleFor(x => x.ProductionServerIds).NotNull();
-        validator.RuleFor(x => x.StorageServerIds).NotNull();
+        foreach (var detail in new[] { fullName, company })
+        {
+            validator.RuleFor(detail)
+                .Cascade(CascadeMode.Stop)
+                .Must(v => (v?.Trim().Length ?? 0) <= DetailMax).WithMessage($"Use at most {DetailMax} characters.")
+                .Must(v => !Validation.HasControlCharacters(v?.Trim())).WithMessage("Remove tabs, line breaks and other control characters.");
+        }
     }
 
     /// <summary>Null for empty or blank text, else the trimmed text (what is stored).</summary>

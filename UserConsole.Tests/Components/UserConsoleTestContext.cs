@@ -47,13 +47,14 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
-    /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree).</summary>
-    protected void SignIn(User user, IEnumerable<string> permissions)
+    /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree), and
+    /// any other claims the session cookie would carry (for example Identity's security stamp).</summary>
+    protected void SignIn(User user, IEnumerable<string> permissions, params Claim[] otherClaims)
     {
         ArgumentNullException.ThrowIfNull(user);
         var keys = permissions.ToArray();
         Authorization.SetAuthorized(user.UserName!);
-        Authorization.SetClaims([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), .. keys.Select(k => new Claim(UserConsoleClaims.Permission, k))]);
+        Authorization.SetClaims([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), .. keys.Select(k => new Claim(UserConsoleClaims.Permission, k)), .. otherClaims]);
         Authorization.SetPolicies(keys);
     }
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using OtpNet;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Profile;
 using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
 
@@ -92,14 +91,22 @@ public sealed partial class ProfileTwoFactorTests(AdminReadyFixture fixture) : I
         await Assertions.Expect(page.GetByText("Sign-in failed. Check the code in your authenticator app.")).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("the two-factor sign-in page with an error");
 
-        // An administrator turns dana's 2FA off. The admin Edit page is built in another issue; this is the same
-        // domain operation it calls.
+        // An administrator turns dana's 2FA off from her Edit page.
+        var admin = await fixture.NewPageAsync();
+        await admin.SignInAsync("admin", Password);
+        await admin.GotoAsync($"/users/{dana.Id}");
+        await admin.WaitForInteractiveAsync();
+        await Assertions.Expect(admin.GetByText("2FA on", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("2FA disabled for 'dana'")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByText("2FA off", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" })).ToHaveCountAsync(0);
         await using (var db = await database.DbAsync())
         {
-            var admin = await db.Users.SingleAsync(u => u.IsFirstAdmin);
-            var result = await database.GetScoped<TwoFactorService>()
-                .DisableAsync(new ActingUser(admin.Id), dana.Id, currentPassword: null, TestContext.Current.CancellationToken);
-            result.Succeeded.ShouldBeTrue(result.Error?.Message);
+            var stored = await db.Users.SingleAsync(u => u.Id == dana.Id);
+            stored.TwoFactorEnabled.ShouldBeFalse();
+            stored.ProtectedTotpSecret.ShouldBeNull();
         }
 
         // The next sign-in asks for no code.

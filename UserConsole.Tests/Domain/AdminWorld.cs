@@ -61,6 +61,8 @@ public sealed class AdminWorld : IAsyncDisposable
 
     public RoleAdministration Roles => Context.GetScoped<RoleAdministration>();
 
+    public UserConsole.Domain.Profile.TwoFactorService TwoFactor => Context.GetScoped<UserConsole.Domain.Profile.TwoFactorService>();
+
     public static readonly string[] ManagerPermissions =
     [
         Permissions.ViewUsersPage, Permissions.CreateAdditionalUsers, Permissions.EditUsers, Permissions.DeleteUsers,
@@ -104,6 +106,15 @@ public sealed class AdminWorld : IAsyncDisposable
         OperatorNarrow = await c.CreateUserAsync("op-narrow", OperatorRole, new AccessScope(ResourceScope.Chosen([Server1.Id]), ResourceScope.Chosen([Storage1.Id])));
         OperatorWide = await c.CreateUserAsync("op-wide", OperatorRole);
         Viewer = await c.CreateUserAsync("viewer", ViewerRole);
+
+        // Two users use 2FA (the secret's value does not matter to administration).
+        await using var twoFactorDb = await c.DbAsync();
+        foreach (var user in await twoFactorDb.Users.Where(u => u.Id == OperatorWide.Id || u.Id == Admin2.Id).ToListAsync())
+        {
+            user.EnableTwoFactor("protected-secret", 1);
+        }
+
+        await twoFactorDb.SaveChangesAsync();
     }
 
     public async Task<User> ReloadAsync(User user)

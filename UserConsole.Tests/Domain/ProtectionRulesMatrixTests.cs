@@ -64,6 +64,15 @@ public sealed class ProtectionRulesMatrixTests
         ["ResetPassword_StrongerTarget"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Manager), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "escalation.target"),
         ["ResetPassword_StaleToken"] = (w => Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, "stale")), "concurrency.stale"),
 
+        // Disable 2FA (the Edit page's action; the same operation serves the profile with a password)
+        ["DisableTwoFactor_WithPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorWide.Id, null)), null),
+        ["DisableTwoFactor_WithoutPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Viewer), w.OperatorWide.Id, null)), "permission.denied"),
+        ["DisableTwoFactor_StrongerTarget"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.Admin2.Id, null)), "escalation.target"),
+        ["DisableTwoFactor_AlreadyOff"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorNarrow.Id, null)), "user.2fa_off"),
+        ["DisableTwoFactor_SelfWithoutPassword"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin2.Id, null)), "password.current_required"),
+        ["DisableTwoFactor_SelfWithWrongPassword"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin2.Id, "not my password at all")), "password.current_wrong"),
+        ["DisableTwoFactor_UnknownUser"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), Guid.NewGuid(), null)), "user.not_found"),
+
         // Delete user
         ["DeleteUser_WithPermission"] = (async w => await Err(w.Users.DeleteAsync(As(w.Manager), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), null),
         ["DeleteUser_WithoutPermission"] = (async w => await Err(w.Users.DeleteAsync(As(w.Support), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), "permission.denied"),

@@ -5,6 +5,7 @@ using MudBlazor;
 using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Profile;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Users;
@@ -61,6 +62,9 @@ public sealed partial class UserEditPage : IDisposable
 
     [Inject]
     private IChangeFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private TwoFactorService TwoFactor { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -285,8 +289,15 @@ public sealed partial class UserEditPage : IDisposable
 
     private async Task DisableTwoFactorAsync()
     {
-        await Task.CompletedTask;
-        Snackbar.Add("Disable 2FA is not wired yet.", Severity.Info);
+        var name = _details!.UserName;
+        if (await ConfirmAsync($"Disable 2FA for '{name}'?",
+                $"{name} signs in with the password alone until they enable two-factor authentication again on their profile, and is signed out everywhere now.",
+                "Disable 2FA"))
+        {
+            // The same domain operation as the profile's own "Disable 2FA"; an administrator needs no password.
+            await RunAsync(async by => (await TwoFactor.DisableAsync(by, UserId, currentPassword: null)).Error is { } error ? error : Result.Success,
+                $"2FA disabled for '{name}'");
+        }
     }
 
     private async Task DeleteAsync()

@@ -81,6 +81,28 @@ public sealed class UserEditPageTests : UserConsoleTestContext
     }
 
     [Fact]
+    public async Task Disable2fa_AfterConfirming_ThePageShows2faOff()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            var bob = await db.Users.SingleAsync(u => u.Id == _bob.Id);
+            bob.EnableTwoFactor("protected-secret", 1);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+
+        page.ButtonByText("Disable 2FA").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Disable 2FA for 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Disable 2FA").Click();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("2FA off"), TimeSpan.FromSeconds(5));
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable 2FA");
+        await using var check = await Domain.DbAsync();
+        (await check.Users.SingleAsync(u => u.Id == _bob.Id)).TwoFactorEnabled.ShouldBeFalse();
+    }
+
+    [Fact]
     public void ResetPassword_AfterConfirming_ShowsANewOneTimePassword()
     {
         var page = RenderPage(_bob.Id);

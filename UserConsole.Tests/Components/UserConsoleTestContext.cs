@@ -41,10 +41,16 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         _domain = await DomainTestContext.CreateAsync();
         _domainScope = _domain.Services.CreateScope();
         Services.AddFallbackServiceProvider(_domainScope.ServiceProvider);
+        AddServices();
 
         // Components render as in an open circuit (interactive server). Touching the renderer builds the service
         // provider, so this comes after every registration.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>Registers services a test class needs beyond the defaults (called before the provider is built).</summary>
+    protected virtual void AddServices()
+    {
     }
 
     /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree), and

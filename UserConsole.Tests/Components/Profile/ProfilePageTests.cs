@@ -1,17 +1,14 @@
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OtpNet;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Profile;
-using UserConsole.App.Live;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Users;
 
@@ -24,11 +21,13 @@ public sealed class ProfilePageTests : UserConsoleTestContext
     {
         await base.InitializeAsync();
         await Domain.BootstrapAsync();
+    }
+
+    protected override void AddServices()
+    {
         Services.AddSingleton(new SessionRenewalTickets(new EphemeralDataProtectionProvider(), Domain.Clock));
         Services.AddSingleton(Options.Create(new IdentityOptions()));
         Services.AddScoped<SessionRenewal>();
-        Services.AddSingleton<IChangeFeed>(new InMemoryChangeFeed(NullLogger<InMemoryChangeFeed>.Instance));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     private async Task<User> SignInAsNewUserAsync(params string[] permissions)

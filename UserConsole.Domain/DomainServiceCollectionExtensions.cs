@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
@@ -41,6 +42,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<TwoFactorService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<RoleAdministration>();
+        services.AddScoped<AuditLog>();
         return services;
     }
 }

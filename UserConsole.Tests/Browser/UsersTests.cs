@@ -72,6 +72,15 @@ public sealed partial class UsersTests(AdminReadyFixture fixture) : IClassFixtur
         await Assertions.Expect(admin.GetByText("Password reset for 'alice'")).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
 
+        // The activity log shows what happened, the password never.
+        await admin.GotoAsync("/activity");
+        await admin.WaitForInteractiveAsync();
+        var created = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.create" }).Filter(new() { HasText = "alice" });
+        await Assertions.Expect(created).ToContainTextAsync("Succeeded");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.reset_password" })).ToHaveCountAsync(1);
+        (await admin.ContentAsync()).ShouldNotContain(newPassword);
+        await admin.AssertAccessibleAsync("the activity page");
+
         var again = await fixture.NewPageAsync();
         await again.SignInAsync("alice", TestPasswords.OtherStrong);
         await Assertions.Expect(again.GetByText("Sign-in failed. Check your username and password.")).ToBeVisibleAsync();

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Web;
 using UserConsole.App.Components.Roles;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Roles;
@@ -146,6 +147,21 @@ public sealed class RoleDialogTests : RolesTestContext
         Dialogs.Find("input[aria-label='All Servers permissions']").HasAttribute("disabled").ShouldBeTrue();
         Button(Dialogs, "Select all").Click();
         CheckedKeys().ShouldBe(ManagerPermissions, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Tooltip_ShowsTheKeyInMonospace_TheDescription_AndWhyTheBoxIsDisabled()
+    {
+        SignInAsManager();
+        var section = RenderSection();
+        OpenMatrix(section, "Create user role");
+
+        Box(Permissions.DeleteServers).Closest(".mud-tooltip-root")!.TriggerEvent("onpointerenter", new PointerEventArgs());
+
+        Popovers.WaitForAssertion(() => Popovers.Find(".mud-tooltip .mono").TextContent.ShouldBe(Permissions.DeleteServers));
+        var tooltip = Popovers.Find(".mud-tooltip .mono").ParentElement!.TextContent;
+        tooltip.ShouldContain("Remove production servers.");
+        tooltip.ShouldContain("You don't hold this permission");
     }
 
     [Fact]

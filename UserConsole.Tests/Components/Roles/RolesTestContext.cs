@@ -43,6 +43,8 @@ public abstract class RolesTestContext : UserConsoleTestContext
 
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = null!;
 
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
@@ -70,7 +72,9 @@ public abstract class RolesTestContext : UserConsoleTestContext
     /// <summary>Renders the dialog, snackbar and popover hosts and the roles section; waits for the list.</summary>
     protected IRenderedComponent<RolesSection> RenderSection(Action<Guid>? onShowUsersOfRole = null)
     {
-        Dialogs = RenderMudProviders();
+        Popovers = Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        Dialogs = Render<MudDialogProvider>();
         var section = Render<RolesSection>(p => p.Add(s => s.OnShowUsersOfRole, id => onShowUsersOfRole?.Invoke(id)));
         section.WaitForAssertion(() => section.Markup.ShouldContain("Operator"));
         return section;

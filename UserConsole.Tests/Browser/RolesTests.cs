@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<BrowserAppFixture>
+{
+    /// <summary>Resolves once no snackbar animates any more (an animation may be cancelled and replaced).</summary>
+    private const string SettleSnackbars = """
+        async () => {
+            for (let i = 0; i < 50; i++) {
+                const running = [...document.querySelectorAll('.mud-snackbar')]
+                    .flatMap(s => s.getAnimations({ subtree: true }))
+                    .filter(a => a.playState === 'running' || a.playState === 'pending');
+                if (running.length === 0) return;
+                await Promise.allSettled(running.map(a => a.finished));
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Admin_CreatesOperatorRoleInTheMatrix_ItsHolderSeesOnlySchedules_AndRolesInUseOrBuiltInAreKept()
+    {
+        var admin = await fixture.NewPageAsync();
+        await admin.SignInAsync("admin", fixture.App.AdminOneTimePassword);
+        await admin.SetOwnPasswordAsync(TestPasswords.Strong);
+
+        // Current user roles: the built-in role alone.
+        await admin.GotoAsync("/users?tab=roles");
+        await admin.WaitForInteractiveAsync();
+        var administratorRow = admin.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "Administrator" });
+        await Assertions.Expect(administratorRow).ToContainTextAsync("Built-in");
+        await admin.AssertAccessibleAsync("the Current user roles tab");
+
+        // Create user role: the matrix, operated from the keyboard.
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create user role", Exact = true }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Create user role" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByText("0 of 32 permissions")).ToBeVisibleAsync();
+        await admin.AssertAccessibleAsync("the permissions matrix modal");
+
+        await dialog.GetByLabel("Role name").FillAsync("Operator");
+        var run = dialog.GetByRole(AriaRole.Checkbox, new LocatorGetByRoleOptions { Name = "Run schedules", Exact = true });
+        await run.FocusAsync();
+        await admin.Keyboard.PressAsync("Space");
+        await Assertions.Expect(run).ToBeCheckedAsync();
+        var viewSchedules = dialog.GetByRole(AriaRole.Checkbox, new LocatorGetByRoleOptions { Name = "View schedules page", Exact = true });
+        await Assertions.Expect(viewSchedules).ToBeCheckedAsync();
+        await Assertions.Expect(viewSchedules).ToBeDisabledAsync();
+        await Assertions.Expect(dialog.GetByText("2 of 32 permissions")).ToBeVisibleAsync();
+
+        // The tooltip names the key and why the page box is locked.
+        await viewSchedules.Locator("xpath=..").HoverAsync();
+        await Assertions.Expect(admin.GetByText("Needed by Run schedules").First).ToBeVisibleAsync();
+
+        // The filter narrows the rows.
+        await dialog.GetByLabel("Filter permissions").FillAsync("restore");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Rowheader)).ToHaveCountAsync(1);
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Rowheader)).ToContainTextAsync("Points");
+        await dialog.GetByLabel("Filter permissions").FillAsync("");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Rowheader)).ToHaveCountAsync(11);
+
+        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("Role 'Operator' created")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        var operatorRow = admin.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "Operator" });
+        await Assertions.Expect(operatorRow).ToContainTextAsync("2 of 32");
+
+        // A user holding Operator (the Create user UI is issue 4's): arranged in the app's database.
+        await using (var database = DomainTestContext.Open(Path.Combine(fixture.App.DataFolder, "userconsole.db")))
+        {
+            await using var db = await database.DbAsync();
+            var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleAsync(r => r.Name == "Operator", TestContext.Current.CancellationToken);
+            role.PermissionKeys.ShouldBe(["view_schedules_page", "run_schedule"], ignoreOrder: true);
+            await database.CreateUserAsync("olivia", role);
+        }
+
+        var olivia = await fixture.NewPageAsync();
+        await olivia.SignInAsync("olivia", TestPasswords.Strong);
+        await olivia.WaitForInteractiveAsync();
+        var navigation = olivia.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Main navigation" });
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Schedules" })).ToBeVisibleAsync();
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Users" })).ToHaveCountAsync(0);
+
+        // Deleting a role in use, or the built-in role, is refused in the service's words.
+        await admin.ReloadAsync();
+        await admin.WaitForInteractiveAsync();
+        await Assertions.Expect(operatorRow).ToContainTextAsync("1 user");
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Delete role Operator" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("Role 'Operator' is assigned to 1 user")).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Delete role Administrator" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("The first admin role cannot be deleted.")).ToBeVisibleAsync();
+        await Assertions.Expect(operatorRow).ToBeVisibleAsync();
+
+        // Snackbars fade in: axe measures a half-transparent one as low contrast, so check once they are shown.
+        await admin.EvaluateAsync(SettleSnackbars);
+        await admin.AssertAccessibleAsync("the Current user roles tab with refusals shown");
+    }
+}

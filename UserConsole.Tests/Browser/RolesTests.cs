@@ -85,6 +85,16 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Schedules" })).ToBeVisibleAsync();
         await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Users" })).ToHaveCountAsync(0);
 
+        // The built-in role opens read-only, with the reason.
+        await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "View role Administrator" }).ClickAsync();
+        var builtIn = admin.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Role 'Administrator'" });
+        await Assertions.Expect(builtIn.GetByText("The first admin role always has every permission and cannot be changed or deleted")).ToBeVisibleAsync();
+        await Assertions.Expect(builtIn.GetByText("32 of 32 permissions")).ToBeVisibleAsync();
+        await Assertions.Expect(builtIn.GetByRole(AriaRole.Checkbox, new LocatorGetByRoleOptions { Name = "Disaster recovery restore" })).ToBeDisabledAsync();
+        await admin.AssertAccessibleAsync("the read-only first admin role");
+        await builtIn.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Close", Exact = true }).ClickAsync();
+        await Assertions.Expect(builtIn).ToBeHiddenAsync();
+
         // Deleting a role in use, or the built-in role, is refused in the service's words.
         await admin.ReloadAsync();
         await admin.WaitForInteractiveAsync();

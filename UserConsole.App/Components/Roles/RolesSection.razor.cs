@@ -16,7 +16,6 @@ public partial class RolesSection
     {
         MaxWidth = MaxWidth.ExtraLarge,
         FullWidth = true,
-        CloseButton = true,
         CloseOnEscapeKey = true,
         BackdropClick = false,
     };

@@ -54,7 +54,9 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
 
         // The tooltip names the key and why the page box is locked.
         await viewSchedules.Locator("xpath=..").HoverAsync();
-        await Assertions.Expect(admin.GetByText("Needed by Run schedules").First).ToBeVisibleAsync();
+        var tooltip = admin.Locator(".mud-tooltip").Filter(new LocatorFilterOptions { HasText = "view_schedules_page" });
+        await Assertions.Expect(tooltip.GetByText("Needed by Run schedules", new LocatorGetByTextOptions { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(tooltip.Locator(".mono")).ToHaveTextAsync("view_schedules_page");
 
         // The filter narrows the rows.
         await dialog.GetByLabel("Filter permissions").FillAsync("restore");

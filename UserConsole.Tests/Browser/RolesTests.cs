@@ -72,7 +72,7 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(operatorRow).ToContainTextAsync("2 of 32");
 
         // A user holding Operator (the Create user UI is issue 4's): arranged in the app's database.
-        await using (var database = DomainTestContext.Open(Path.Combine(fixture.App.DataFolder, "userconsole.db")))
+        await using (var database = await DomainTestContext.AttachAsync(Path.Combine(fixture.App.DataFolder, "userconsole.db")))
         {
             await using var db = await database.DbAsync();
             var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleAsync(r => r.Name == "Operator", TestContext.Current.CancellationToken);

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain;
+using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
@@ -11,10 +13,11 @@ namespace UserConsole.App.Components.Roles;
 
 /// <summary>Creates a role (no <see cref="RoleId"/>) or edits one. Closes with the saved role's name; the caller
 /// says so in a snackbar. Every rule stays in <see cref="RoleAdministration"/>: this only shows its answers.</summary>
-public partial class RoleDialog
+public sealed partial class RoleDialog : IDisposable
 {
     private static readonly string[] FormFields = [nameof(RoleInput.Name), nameof(RoleInput.Description)];
 
+    private IDisposable? _subscription;
     private RoleInput _input = new();
     private EditContext? _editContext;
     private PermissionSelection? _selection;
@@ -37,6 +40,9 @@ public partial class RoleDialog
     [Inject]
     private SessionUser Session { get; set; } = default!;
 
+    [Inject]
+    private IChangeFeed Feed { get; set; } = default!;
+
     /// <summary>The role to edit; null to create one.</summary>
     [Parameter]
     public Guid? RoleId { get; set; }
@@ -57,7 +63,36 @@ public partial class RoleDialog
         }
 
         await LoadAsync(RoleId.Value);
+        if (RendererInfo.IsInteractive)
+        {
+            var id = RoleId.Value.ToString();
+            _subscription = Feed.Subscribe(c => c.Kind == ChangeKind.Role && c.EntityId == id && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
+        }
     }
+
+    /// <summary>Someone else saved or deleted this role while it is open: say so at once rather than at Save. A
+    /// read-only view simply shows the new state; typed edits are never replaced without the person's Reload.</summary>
+    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    {
+        if (changes.Any(c => c.Action == ChangeAction.Deleted))
+        {
+            _alert = "This role was deleted by someone else.";
+            _stale = false;
+        }
+        else if (_selection is { IsReadOnly: true })
+        {
+            await LoadAsync(RoleId!.Value);
+        }
+        else
+        {
+            _alert = UserErrors.StaleRole.Message;
+            _stale = true;
+        }
+
+        StateHasChanged();
+    });
+
+    public void Dispose() => _subscription?.Dispose();
 
     private async Task LoadAsync(Guid roleId)
     {

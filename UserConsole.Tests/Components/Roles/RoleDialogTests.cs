@@ -115,13 +115,13 @@ public sealed class RoleDialogTests : RolesTestContext
         var section = RenderSection();
         OpenMatrix(section, "Create user role");
 
-        InputLabelled(Dialogs, "Filter permissions").Input("restore_");
+        Dialogs.InputByLabel("Filter permissions").Input("restore_");
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("tbody th[scope=row]").Select(h => h.TextContent).ShouldHaveSingleItem().ShouldContain("Points"));
 
-        InputLabelled(Dialogs, "Filter permissions").Input("storages");
+        Dialogs.InputByLabel("Filter permissions").Input("storages");
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("tbody th[scope=row]").Select(h => h.TextContent).ShouldHaveSingleItem().ShouldContain("Storages"));
 
-        InputLabelled(Dialogs, "Filter permissions").Input("format disks");
+        Dialogs.InputByLabel("Filter permissions").Input("format disks");
         Dialogs.WaitForAssertion(() => Dialogs.Markup.ShouldContain("No permissions match 'format disks'"));
         Dialogs.FindAll("tbody th[scope=row]").ShouldBeEmpty();
     }
@@ -175,7 +175,7 @@ public sealed class RoleDialogTests : RolesTestContext
         Dialogs.Markup.ShouldContain("The first admin role always has every permission and cannot be changed or deleted");
         Dialogs.FindAll("input[type=checkbox]").ShouldAllBe(b => b.HasAttribute("disabled"));
         CheckedKeys().Count.ShouldBe(Permissions.All.Count);
-        InputLabelled(Dialogs, "Role name").HasAttribute("readonly").ShouldBeTrue();
+        Dialogs.InputByLabel("Role name").HasAttribute("readonly").ShouldBeTrue();
         Dialogs.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Save");
         Dialogs.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Select all");
     }
@@ -187,11 +187,11 @@ public sealed class RoleDialogTests : RolesTestContext
         var section = RenderSection();
         OpenMatrix(section, "Create user role");
 
-        InputLabelled(Dialogs, "Role name").Input("x");
+        Dialogs.InputByLabel("Role name").Input("x");
 
         Dialogs.WaitForAssertion(() => FieldOf("Role name").TextContent.ShouldContain("Use 2 to 50 characters."));
-        InputLabelled(Dialogs, "Role name").GetAttribute("aria-invalid").ShouldBe("true");
-        InputLabelled(Dialogs, "Role name").Input("Night shift");
+        Dialogs.InputByLabel("Role name").GetAttribute("aria-invalid").ShouldBe("true");
+        Dialogs.InputByLabel("Role name").Input("Night shift");
         Dialogs.WaitForAssertion(() => FieldOf("Role name").TextContent.ShouldNotContain("Use 2 to 50 characters."));
     }
 
@@ -203,7 +203,7 @@ public sealed class RoleDialogTests : RolesTestContext
         OpenMatrix(section, "Create user role");
         var before = await Domain.SnapshotWithoutAuditAsync();
 
-        InputLabelled(Dialogs, "Role name").Input("operator");
+        Dialogs.InputByLabel("Role name").Input("operator");
         Box(Permissions.ViewMonitorPage).Change(true);
         Button(Dialogs, "Save").Click();
 
@@ -238,11 +238,11 @@ public sealed class RoleDialogTests : RolesTestContext
 
         Dialogs.WaitForAssertion(() => CheckedKeys().ShouldBe([Permissions.ViewSchedulesPage, Permissions.RunSchedule, Permissions.StopSchedule], ignoreOrder: true));
         Dialogs.Markup.ShouldNotContain("changed by someone else");
-        InputLabelled(Dialogs, "Description").GetAttribute("value").ShouldBe("Changed elsewhere");
+        Dialogs.InputByLabel("Description").GetAttribute("value").ShouldBe("Changed elsewhere");
     }
 
     /// <summary>The MudBlazor input control (input, label, helper and error text) of the labelled field.</summary>
-    private AngleSharp.Dom.IElement FieldOf(string label) => InputLabelled(Dialogs, label).Closest(".mud-input-control")!;
+    private AngleSharp.Dom.IElement FieldOf(string label) => Dialogs.InputByLabel(label).Closest(".mud-input-control")!;
 
     [Fact]
     public void Dialog_IsAModalNamedByItsTitle()

@@ -19,7 +19,7 @@ public sealed class RolesSectionTests : RolesTestContext
         _viewer = await Domain.CreateUserAsync("viewer", await Domain.CreateRoleAsync("Viewer", Permissions.ViewUsersPage));
     }
 
-    private IEnumerable<(string Message, Severity Severity)> Snackbars =>
+    private IEnumerable<(string Message, Severity Severity)> ShownSnackbars =>
         Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => (s.Message ?? "", s.Severity));
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class RolesSectionTests : RolesTestContext
         var create = section.FindAll("button").Single(b => b.TextContent.Trim() == "Create user role");
 
         create.HasAttribute("disabled").ShouldBeTrue();
-        section.Find($"#{create.GetAttribute("aria-describedby")}").TextContent.ShouldBe("You need the create_user_role permission");
+        create.GetAttribute("aria-description").ShouldBe("You need the create_user_role permission");
         create.Closest(".mud-tooltip-root")!.TriggerEvent("onpointerenter", new PointerEventArgs());
         Popovers.WaitForAssertion(() => Popovers.Markup.ShouldContain("You need the create_user_role permission"));
     }
@@ -101,14 +101,14 @@ public sealed class RolesSectionTests : RolesTestContext
         var section = RenderSection();
         OpenMatrix(section, "Create user role");
 
-        InputLabelled(Dialogs, "Role name").Input("Night shift");
-        InputLabelled(Dialogs, "Description").Input("Runs and stops backups at night");
+        Dialogs.InputByLabel("Role name").Input("Night shift");
+        Dialogs.InputByLabel("Description").Input("Runs and stops backups at night");
         Box(Permissions.RunSchedule).Change(true);
         Box(Permissions.StopSchedule).Change(true);
         Button(Dialogs, "Save").Click();
 
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("[role=dialog]").ShouldBeEmpty());
-        Snackbars.ShouldContain(("Role 'Night shift' created", Severity.Success));
+        ShownSnackbars.ShouldContain(("Role 'Night shift' created", Severity.Success));
         section.WaitForAssertion(() => section.FindAll("tbody tr").ShouldContain(r => r.TextContent.Contains("Night shift", StringComparison.Ordinal)));
         var role = await ReloadRoleAsync("Night shift");
         role.Description.ShouldBe("Runs and stops backups at night");
@@ -121,7 +121,7 @@ public sealed class RolesSectionTests : RolesTestContext
         SignInAsAdmin();
         var section = RenderSection();
         OpenMatrix(section, "Edit role Operator");
-        InputLabelled(Dialogs, "Role name").GetAttribute("value").ShouldBe("Operator");
+        Dialogs.InputByLabel("Role name").GetAttribute("value").ShouldBe("Operator");
         CheckedKeys().ShouldBe([Permissions.ViewSchedulesPage, Permissions.RunSchedule], ignoreOrder: true);
 
         Box(Permissions.RunSchedule).Change(false);
@@ -129,7 +129,7 @@ public sealed class RolesSectionTests : RolesTestContext
         Button(Dialogs, "Save").Click();
 
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("[role=dialog]").ShouldBeEmpty());
-        Snackbars.ShouldContain(("Role 'Operator' saved", Severity.Success));
+        ShownSnackbars.ShouldContain(("Role 'Operator' saved", Severity.Success));
         (await ReloadRoleAsync("Operator")).PermissionKeys
             .ShouldBe([Permissions.ViewSchedulesPage, Permissions.ViewPointsPage, Permissions.DownloadPoints], ignoreOrder: true);
     }
@@ -143,7 +143,7 @@ public sealed class RolesSectionTests : RolesTestContext
 
         Button(section, "Delete role Operator").Click();
 
-        section.WaitForAssertion(() => Snackbars.ShouldContain(("Role 'Operator' is assigned to 3 users", Severity.Error)));
+        section.WaitForAssertion(() => ShownSnackbars.ShouldContain(("Role 'Operator' is assigned to 3 users", Severity.Error)));
         Dialogs.FindAll("[role=dialog]").ShouldBeEmpty();
         (await Domain.SnapshotWithoutAuditAsync()).ShouldBe(before);
     }
@@ -157,7 +157,7 @@ public sealed class RolesSectionTests : RolesTestContext
 
         Button(section, "Delete role Administrator").Click();
 
-        section.WaitForAssertion(() => Snackbars.ShouldContain(("The first admin role cannot be deleted.", Severity.Error)));
+        section.WaitForAssertion(() => ShownSnackbars.ShouldContain(("The first admin role cannot be deleted.", Severity.Error)));
         (await Domain.SnapshotWithoutAuditAsync()).ShouldBe(before);
     }
 
@@ -172,7 +172,7 @@ public sealed class RolesSectionTests : RolesTestContext
         Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
         section.WaitForAssertion(() => section.FindAll("tbody tr").ShouldNotContain(r => r.TextContent.Contains("Unused", StringComparison.Ordinal)));
-        Snackbars.ShouldContain(("Role 'Unused' deleted", Severity.Success));
+        ShownSnackbars.ShouldContain(("Role 'Unused' deleted", Severity.Success));
         await using var db = await Domain.DbAsync();
         (await db.Roles.AnyAsync(r => r.Id == UnusedRole.Id, Xunit.TestContext.Current.CancellationToken)).ShouldBeFalse();
     }
@@ -190,6 +190,6 @@ public sealed class RolesSectionTests : RolesTestContext
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("[role=dialog]").ShouldBeEmpty());
         await using var db = await Domain.DbAsync();
         (await db.Roles.AnyAsync(r => r.Id == UnusedRole.Id, Xunit.TestContext.Current.CancellationToken)).ShouldBeTrue();
-        Snackbars.ShouldBeEmpty();
+        ShownSnackbars.ShouldBeEmpty();
     }
 }

@@ -1,13 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
-using FluentValidation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Microsoft.AspNetCore.Components;
 using UserConsole.App.Components.Roles;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
@@ -23,12 +20,6 @@ public abstract class RolesTestContext : UserConsoleTestContext
         Permissions.ViewSchedulesPage, Permissions.RunSchedule, Permissions.StopSchedule,
     ];
 
-    /// <summary>Components that look a service up through the injected IServiceProvider (the FluentValidation bridge
-    /// finds a model's validator that way) see bUnit's own container, not its fallback: register the domain's
-    /// validators there too, as the app's single container has them.</summary>
-    protected RolesTestContext() =>
-        Services.AddValidatorsFromAssemblyContaining<DatabaseInitializer>(ServiceLifetime.Singleton, includeInternalTypes: true);
-
     protected User Admin { get; private set; } = null!;
 
     protected User Manager { get; private set; } = null!;
@@ -42,8 +33,6 @@ public abstract class RolesTestContext : UserConsoleTestContext
     protected Role UnusedRole { get; private set; } = null!;
 
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = null!;
-
-    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
 
     public override async ValueTask InitializeAsync()
     {
@@ -72,9 +61,7 @@ public abstract class RolesTestContext : UserConsoleTestContext
     /// <summary>Renders the dialog, snackbar and popover hosts and the roles section; waits for the list.</summary>
     protected IRenderedComponent<RolesSection> RenderSection(Action<Guid>? onShowUsersOfRole = null)
     {
-        Popovers = Render<MudPopoverProvider>();
-        Render<MudSnackbarProvider>();
-        Dialogs = Render<MudDialogProvider>();
+        Dialogs = RenderMudProviders();
         var section = Render<RolesSection>(p => p.Add(s => s.OnShowUsersOfRole, id => onShowUsersOfRole?.Invoke(id)));
         section.WaitForAssertion(() => section.Markup.ShouldContain("Operator"));
         return section;
@@ -93,14 +80,6 @@ public abstract class RolesTestContext : UserConsoleTestContext
     {
         component.WaitForAssertion(() => component.FindAll("button").ShouldContain(b => NameOf(b) == accessibleName));
         return component.FindAll("button").First(b => NameOf(b) == accessibleName);
-    }
-
-    /// <summary>The input a visible label names (MudBlazor ties them with for/id).</summary>
-    protected static IElement InputLabelled<T>(IRenderedComponent<T> component, string label)
-        where T : IComponent
-    {
-        var element = component.FindAll("label").Single(l => l.TextContent.Trim() == label);
-        return component.Find($"#{element.GetAttribute("for")}");
     }
 
     private static string NameOf(IElement button) => button.GetAttribute("aria-label") ?? button.TextContent.Trim();

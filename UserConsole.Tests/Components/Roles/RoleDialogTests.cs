@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Web;
 using UserConsole.App.Components.Roles;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 using UserConsole.Tests.Infrastructure;
 
@@ -255,5 +256,40 @@ public sealed class RoleDialogTests : RolesTestContext
         var dialog = Dialogs.Find("[role=dialog]");
         dialog.GetAttribute("aria-modal").ShouldBe("true");
         Dialogs.Find($"#{dialog.GetAttribute("aria-labelledby")}").TextContent.Trim().ShouldBe("Edit role 'Operator'");
+    }
+
+    [Fact]
+    public async Task OpenRole_ChangedInAnotherSession_SaysSoAtOnce_WithReload()
+    {
+        SignInAsAdmin();
+        var section = RenderSection();
+        OpenMatrix(section, "Edit role Operator");
+        Box(Permissions.ViewMonitorPage).Change(true);
+        (await Domain.GetScoped<RoleAdministration>().UpdateAsync(DomainTestContext.As(Admin), new UpdateRoleInput
+        {
+            RoleId = OperatorRole.Id,
+            ConcurrencyStamp = OperatorRole.ConcurrencyStamp,
+            Name = "Operator",
+            Permissions = [Permissions.ViewSchedulesPage],
+        }, Xunit.TestContext.Current.CancellationToken)).Succeeded.ShouldBeTrue();
+
+        Feed.Publish(new DomainChange(ChangeKind.Role, OperatorRole.Id.ToString(), ChangeAction.Updated, "another-session"));
+
+        Dialogs.WaitForAssertion(() => Dialogs.Markup.ShouldContain("This role was changed by someone else. Reload to see the changes."), TimeSpan.FromSeconds(5));
+        CheckedKeys().ShouldContain(Permissions.ViewMonitorPage);
+        Button(Dialogs, "Reload").Click();
+        Dialogs.WaitForAssertion(() => CheckedKeys().ShouldBe([Permissions.ViewSchedulesPage]));
+    }
+
+    [Fact]
+    public void OpenRole_DeletedInAnotherSession_SaysSo()
+    {
+        SignInAsAdmin();
+        var section = RenderSection();
+        OpenMatrix(section, "Edit role Unused");
+
+        Feed.Publish(new DomainChange(ChangeKind.Role, UnusedRole.Id.ToString(), ChangeAction.Deleted, "another-session"));
+
+        Dialogs.WaitForAssertion(() => Dialogs.Markup.ShouldContain("This role was deleted by someone else."), TimeSpan.FromSeconds(5));
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
+using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components.Roles;
 
@@ -191,5 +194,18 @@ public sealed class RolesSectionTests : RolesTestContext
         await using var db = await Domain.DbAsync();
         (await db.Roles.AnyAsync(r => r.Id == UnusedRole.Id, Xunit.TestContext.Current.CancellationToken)).ShouldBeTrue();
         ShownSnackbars.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task List_FollowsChangesMadeInOtherSessions()
+    {
+        SignInAsAdmin();
+        var section = RenderSection();
+        var created = await Domain.GetScoped<RoleAdministration>().CreateAsync(
+            DomainTestContext.As(Admin), new RoleInput { Name = "Auditor", Permissions = [Permissions.ViewActivityLog] }, Xunit.TestContext.Current.CancellationToken);
+
+        Feed.Publish(new DomainChange(ChangeKind.Role, created.Value.ToString(), ChangeAction.Created, "another-session"));
+
+        section.WaitForAssertion(() => section.FindAll("tbody tr").ShouldContain(r => r.TextContent.Contains("Auditor", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
     }
 }

@@ -8,19 +8,6 @@ namespace UserConsole.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<BrowserAppFixture>
 {
-    /// <summary>Resolves once no snackbar animates any more (an animation may be cancelled and replaced).</summary>
-    private const string SettleSnackbars = """
-        async () => {
-            for (let i = 0; i < 50; i++) {
-                const running = [...document.querySelectorAll('.mud-snackbar')]
-                    .flatMap(s => s.getAnimations({ subtree: true }))
-                    .filter(a => a.playState === 'running' || a.playState === 'pending');
-                if (running.length === 0) return;
-                await Promise.allSettled(running.map(a => a.finished));
-            }
-        }
-        """;
-
     [Fact]
     public async Task Admin_CreatesOperatorRoleInTheMatrix_ItsHolderSeesOnlySchedules_AndRolesInUseOrBuiltInAreKept()
     {
@@ -72,7 +59,7 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
         await Assertions.Expect(operatorRow).ToContainTextAsync("2 of 32");
 
         // A user holding Operator (the Create user UI is issue 4's): arranged in the app's database.
-        await using (var database = await DomainTestContext.AttachAsync(Path.Combine(fixture.App.DataFolder, "userconsole.db")))
+        await using (var database = await fixture.AttachDatabaseAsync())
         {
             await using var db = await database.DbAsync();
             var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleAsync(r => r.Name == "Operator", TestContext.Current.CancellationToken);
@@ -106,9 +93,6 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
         await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Delete role Administrator" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("The first admin role cannot be deleted.")).ToBeVisibleAsync();
         await Assertions.Expect(operatorRow).ToBeVisibleAsync();
-
-        // Snackbars fade in: axe measures a half-transparent one as low contrast, so check once they are shown.
-        await admin.EvaluateAsync(SettleSnackbars);
         await admin.AssertAccessibleAsync("the Current user roles tab with refusals shown");
     }
 }

@@ -38,9 +38,6 @@ public abstract class RolesTestContext : UserConsoleTestContext
     {
         await base.InitializeAsync();
 
-        // As in an open circuit, so that the list and the dialog follow the live change feed. Set after every
-        // service is registered: the renderer is a service.
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Admin = await Domain.BootstrapAsync();
         await using (var db = await Domain.DbAsync())
         {

@@ -122,6 +122,63 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
         latencies.Max().ShouldBeLessThan(5_000, "live lists should refresh at once (target: within 1 s)");
     }
 
+    [Fact]
+    public async Task RemovingAPagePermissionFromARole_TakesTheItemAndThePageAwayAtOnce_WithoutSigningOut()
+    {
+        var latencies = new List<double>();
+        await using (var db = await fixture.AttachDatabaseAsync())
+        {
+            await db.CreateUserAsync("olive", fixture.NightOpsRole);
+        }
+
+        var olive = await fixture.NewPageAsync();
+        await olive.SignInAsync("olive", TestPasswords.Strong);
+        var admin = await fixture.NewPageAsync();
+        await admin.SignInAsync("admin", TestPasswords.Strong);
+        await admin.GotoAsync("/users?tab=roles");
+        await admin.WaitForInteractiveAsync();
+        var navigation = olive.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        var schedulesLink = navigation.GetByRole(AriaRole.Link, new() { Name = "Schedules" });
+
+        for (var run = 0; run < Repeats; run++)
+        {
+            await olive.GotoAsync("/schedules");
+            await olive.WaitForInteractiveAsync();
+            await Assertions.Expect(schedulesLink).ToBeVisibleAsync();
+
+            // Take view_schedules_page (and run_schedule, which needs it) away.
+            var dialog = await OpenNightOpsAsync(admin);
+            await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Run schedules", Exact = true }).UncheckAsync();
+            await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "View schedules page", Exact = true }).UncheckAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Assertions.Expect(admin.GetByText("Role 'Night ops' saved").First).ToBeVisibleAsync();
+            var clock = Stopwatch.StartNew();
+
+            await Assertions.Expect(schedulesLink).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+            await Assertions.Expect(olive.GetByRole(AriaRole.Heading, new() { Name = "You don't have access to this page" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Monitor" })).ToBeVisibleAsync();
+            olive.Url.ShouldEndWith("/schedules", customMessage: "she stays signed in on her page");
+
+            // Give it back for the next round.
+            dialog = await OpenNightOpsAsync(admin);
+            await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Run schedules", Exact = true }).CheckAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Assertions.Expect(schedulesLink).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+
+        Report("role permission removed → nav item and page gone", latencies);
+        latencies.Max().ShouldBeLessThan(5_000, "access should re-evaluate at once (target: within 1 s)");
+    }
+
+    private static async Task<ILocator> OpenNightOpsAsync(IPage admin)
+    {
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Edit role Night ops" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog.GetByLabel("Role name")).ToHaveValueAsync("Night ops");
+        return dialog;
+    }
+
     private static void Report(string what, List<double> latencies)
     {
         var sorted = latencies.Order().ToList();
@@ -139,10 +196,13 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
     {
         public Role SupportRole { get; private set; } = null!;
 
+        public Role NightOpsRole { get; private set; } = null!;
+
         protected override async Task ArrangeAsync(DomainTestContext database)
         {
             await base.ArrangeAsync(database);
             SupportRole = await database.CreateRoleAsync("Support", Permissions.ViewUsersPage, Permissions.EditUsers);
+            NightOpsRole = await database.CreateRoleAsync("Night ops", Permissions.ViewSchedulesPage, Permissions.RunSchedule, Permissions.ViewMonitorPage);
             await using var db = await database.DbAsync();
             var administrator = db.Roles.Single(r => r.IsFirstAdminRole);
             await database.CreateUserAsync("admin2", administrator);

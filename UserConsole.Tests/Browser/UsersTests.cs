@@ -41,6 +41,7 @@ public sealed partial class UsersTests(AdminReadyFixture fixture) : IClassFixtur
         var password = await passwordField.InputValueAsync();
         password.Length.ShouldBeGreaterThanOrEqualTo(16);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Assertions.Expect(admin.GetByText("Password copied to the clipboard")).ToBeVisibleAsync();
         (await admin.EvaluateAsync<string>("() => navigator.clipboard.readText()")).ShouldBe(password);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);

@@ -8,7 +8,7 @@ using UserConsole.Tests.Infrastructure;
 namespace UserConsole.Tests.Browser;
 
 /// <summary>What one person does is felt at once in everyone else's open screens. Each test prints the measured
-/// latency; set LIVE_REPEATS=20 to repeat a scenario and print p50/p95.</summary>
+/// latency; set LIVE_REPEATS=20 to repeat a scenario and print p50/p95, and LIVE_REPORT=file to collect the lines.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) : IClassFixture<LiveSessionTests.Fixture>
@@ -186,6 +186,10 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
         var line = $"LATENCY {what}: n={sorted.Count} p50={Percentile(0.50):F0} ms p95={Percentile(0.95):F0} ms max={sorted[^1]:F0} ms";
         Console.WriteLine(line);
         TestContext.Current.SendDiagnosticMessage(line);
+        if (Environment.GetEnvironmentVariable("LIVE_REPORT") is { Length: > 0 } report)
+        {
+            File.AppendAllLines(report, [line]);
+        }
     }
 
     [GeneratedRegex("/Account/Login")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UserConsole.Domain.Backup;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
@@ -35,6 +36,7 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<Installation>();
         services.AddScoped<AccountService>();
+        services.AddBackup();
         return services;
     }
 }

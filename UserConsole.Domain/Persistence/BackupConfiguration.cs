@@ -1,15 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using UserConsole.Domain.Backup;
+using static UserConsole.Domain.Persistence.BackupColumns;
 
 namespace UserConsole.Domain.Persistence;
+
+/// <summary>Names of servers, storages and schedules are unique regardless of case: SQLite's NOCASE collation on
+/// the column makes the unique index and every comparison (the services' "name taken" checks) case-insensitive.</summary>
+internal static class BackupColumns
+{
+    public const string CaseInsensitive = "NOCASE";
+}
 
 internal sealed class ProductionServerConfiguration : IEntityTypeConfiguration<ProductionServer>
 {
     public void Configure(EntityTypeBuilder<ProductionServer> builder)
     {
         builder.ToTable("ProductionServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.Host).HasMaxLength(253).IsRequired();
         builder.Property(s => s.OperatingSystem).HasMaxLength(100).IsRequired();
@@ -23,7 +31,7 @@ internal sealed class StorageServerConfiguration : IEntityTypeConfiguration<Stor
     public void Configure(EntityTypeBuilder<StorageServer> builder)
     {
         builder.ToTable("StorageServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.Kind).HasConversion<int>();
         builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
@@ -35,7 +43,8 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
     public void Configure(EntityTypeBuilder<Schedule> builder)
     {
         builder.ToTable("Schedules");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
+        builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.CronExpression).HasMaxLength(100).IsRequired();
         builder.Property(s => s.Type).HasConversion<int>();
         builder.Property(s => s.State).HasConversion<int>();
@@ -67,6 +76,7 @@ internal sealed class JobLogConfiguration : IEntityTypeConfiguration<JobLog>
         builder.Property(j => j.Status).HasConversion<int>();
         builder.Property(j => j.Lines).IsRequired();
         builder.Ignore(j => j.MessageLines);
+        builder.Ignore(j => j.IsRunning);
         builder.HasOne(j => j.Schedule).WithMany().HasForeignKey(j => j.ScheduleId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(j => new { j.ScheduleId, j.StartedAt });
         builder.HasIndex(j => j.StartedAt);

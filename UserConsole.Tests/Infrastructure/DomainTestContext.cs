@@ -20,6 +20,7 @@ namespace UserConsole.Tests.Infrastructure;
 /// the state it needs; the services under test are resolved from <see cref="Services"/>.</summary>
 public sealed class DomainTestContext : IAsyncDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HashCache = new(StringComparer.Ordinal);
     private readonly string _folder;
 
     private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes)
@@ -113,8 +114,7 @@ public sealed class DomainTestContext : IAsyncDisposable
         };
         user.SetDetails(fullName, company);
         user.SetScope(scope ?? AccessScope.Everything);
-        var hasher = Services.GetRequiredService<IPasswordHasher<User>>();
-        user.SetChosenPassword(hasher.HashPassword(user, TestPasswords.Strong));
+        user.SetChosenPassword(HashOf(TestPasswords.Strong));
         if (!enabled)
         {
             user.Disable();
@@ -129,7 +129,7 @@ public sealed class DomainTestContext : IAsyncDisposable
     {
         await using var db = await DbAsync();
         var user = await db.Users.SingleAsync(u => u.Id == userId);
-        user.SetChosenPassword(Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password));
+        user.SetChosenPassword(HashOf(password));
         await db.SaveChangesAsync();
     }
 
@@ -152,6 +152,11 @@ public sealed class DomainTestContext : IAsyncDisposable
     }
 
     public static ActingUser As(User user) => new(user.Id);
+
+    /// <summary>Identity's hash of a password (salted, 210,000 iterations), computed once per password per test
+    /// run: the hash does not depend on the user, and hashing for every arranged user would dominate test time.</summary>
+    public string HashOf(string password) =>
+        HashCache.GetOrAdd(password, p => GetScoped<IPasswordHasher<User>>().HashPassword(null!, p));
 
     /// <summary>Every row of every table except the audit trail, in a stable text form: two equal snapshots
     /// mean nothing but audit entries changed between them.</summary>

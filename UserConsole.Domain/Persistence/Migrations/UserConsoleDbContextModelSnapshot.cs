@@ -220,7 +220,8 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
@@ -270,7 +271,8 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<int>("ProductionServerId")
                         .HasColumnType("INTEGER");
@@ -288,6 +290,9 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
 
                     b.HasIndex("StorageServerId");
 
@@ -320,7 +325,8 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<long>("UsedBytes")
                         .HasColumnType("INTEGER");

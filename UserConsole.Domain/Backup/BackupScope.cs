@@ -1,4 +1,5 @@
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
 
@@ -56,43 +57,53 @@ public static class BackupScope
         return schedules;
     }
 
-    public static IQueryable<JobLog> VisibleTo(this IQueryable<JobLog> logs, AccessScope scope)
+    /// <summary>Job logs of the schedules visible under <paramref name="scope"/>: <c>ScheduleId IN (SELECT Id FROM
+    /// Schedules WHERE …)</c>, which lets SQLite seek the (ScheduleId, …) indexes of JobLogs for the few visible
+    /// schedules instead of walking every log and joining.</summary>
+    public static IQueryable<JobLog> VisibleTo(this IQueryable<JobLog> logs, IQueryable<Schedule> schedules, AccessScope scope)
     {
         ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(scope);
-        if (!scope.ProductionServers.IsAll)
+        if (IsEverything(scope))
         {
-            var serverIds = Ids(scope.ProductionServers);
-            logs = logs.Where(j => serverIds.Contains(j.Schedule.ProductionServerId));
+            return logs;
         }
 
-        if (!scope.StorageServers.IsAll)
-        {
-            var storageIds = Ids(scope.StorageServers);
-            logs = logs.Where(j => storageIds.Contains(j.Schedule.StorageServerId));
-        }
-
-        return logs;
+        var visible = schedules.VisibleTo(scope).Select(s => s.Id);
+        return logs.Where(j => visible.Contains(j.ScheduleId));
     }
 
-    public static IQueryable<BackupPoint> VisibleTo(this IQueryable<BackupPoint> points, AccessScope scope)
+    /// <summary>Backup points of the schedules visible under <paramref name="scope"/> (as for job logs).</summary>
+    public static IQueryable<BackupPoint> VisibleTo(this IQueryable<BackupPoint> points, IQueryable<Schedule> schedules, AccessScope scope)
     {
         ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(scope);
-        if (!scope.ProductionServers.IsAll)
+        if (IsEverything(scope))
         {
-            var serverIds = Ids(scope.ProductionServers);
-            points = points.Where(p => serverIds.Contains(p.Schedule.ProductionServerId));
+            return points;
         }
 
-        if (!scope.StorageServers.IsAll)
-        {
-            var storageIds = Ids(scope.StorageServers);
-            points = points.Where(p => storageIds.Contains(p.Schedule.StorageServerId));
-        }
-
-        return points;
+        var visible = schedules.VisibleTo(scope).Select(s => s.Id);
+        return points.Where(p => visible.Contains(p.ScheduleId));
     }
+
+    /// <summary>The job logs the actor may see.</summary>
+    public static IQueryable<JobLog> VisibleJobLogs(this UserConsoleDbContext db, AccessScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.JobLogs.VisibleTo(db.Schedules, scope);
+    }
+
+    /// <summary>The backup points the actor may see.</summary>
+    public static IQueryable<BackupPoint> VisiblePoints(this UserConsoleDbContext db, AccessScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.BackupPoints.VisibleTo(db.Schedules, scope);
+    }
+
+    private static bool IsEverything(AccessScope scope) => scope.ProductionServers.IsAll && scope.StorageServers.IsAll;
 
     // A sorted array: the same scope gives the same SQL parameters (and the same cached plan).
     private static int[] Ids(ResourceScope scope) => [.. scope.Ids.Order()];

@@ -22,7 +22,7 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         var scope = access.Value.Scope;
         var logs = LogsQuery(db, scope, filter);
         var total = await logs.CountAsync(cancellationToken);
-        var rows = await PageQuery(logs, page).ToListAsync(cancellationToken);
+        var rows = await PageQuery(db, logs, page).ToListAsync(cancellationToken);
         return new Paged<JobLogRow>(rows, total, ScopeSummary.Of(scope));
     }
 
@@ -32,7 +32,7 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
-        var logs = db.JobLogs.AsNoTracking().VisibleTo(scope);
+        var logs = db.VisibleJobLogs(scope).AsNoTracking();
         if (filter.Status is { } status)
         {
             logs = logs.Where(j => j.Status == status);
@@ -40,7 +40,8 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
 
         if (filter.ProductionServerId is { } serverId)
         {
-            logs = logs.Where(j => j.Schedule.ProductionServerId == serverId);
+            var ofServer = db.Schedules.Where(s => s.ProductionServerId == serverId).Select(s => s.Id);
+            logs = logs.Where(j => ofServer.Contains(j.ScheduleId));
         }
 
         if (filter.From is { } from)
@@ -58,12 +59,18 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         return logs.OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id);
     }
 
-    /// <summary>One page of <paramref name="logs"/> as rows (names joined, message lines split after loading).</summary>
-    public static IQueryable<JobLogRow> PageQuery(IQueryable<JobLog> logs, PageRequest page)
+    /// <summary>One page of <paramref name="logs"/> as rows. The page's ids are chosen first from the indexes alone
+    /// (<c>Id IN (SELECT Id … ORDER BY … LIMIT …)</c>), so only the rows shown are read from the table, then names
+    /// are joined and message lines split after loading.</summary>
+    public static IQueryable<JobLogRow> PageQuery(UserConsoleDbContext db, IQueryable<JobLog> logs, PageRequest page)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(page);
-        return logs.Skip(page.Skip).Take(page.Take)
+        var ids = logs.Skip(page.Skip).Take(page.Take).Select(j => j.Id);
+        return db.JobLogs.AsNoTracking()
+            .Where(j => ids.Contains(j.Id))
+            .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
             .Select(j => new JobLogRow(j.Id, j.StartedAt, j.FinishedAt, j.Status, j.ScheduleId, j.Schedule.Name,
                 j.Schedule.ProductionServer.Name, j.Schedule.StorageServer.Name, SplitLines(j.Lines)));
     }

@@ -46,7 +46,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     {
         ArgumentNullException.ThrowIfNull(db);
         var since = firstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        return db.JobLogs.AsNoTracking().VisibleTo(scope)
+        return db.VisibleJobLogs(scope).AsNoTracking()
             .Where(j => j.StartedAt >= since && j.Status != JobStatus.Started)
             .GroupBy(j => new { j.StartedAt.Date, j.Status })
             .Select(g => new OutcomeCount(g.Key.Date, g.Key.Status, g.Count()));
@@ -81,7 +81,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
         }
 
         var scope = access.Value.Scope;
-        var rows = await db.JobLogs.AsNoTracking().VisibleTo(scope)
+        var rows = await db.VisibleJobLogs(scope).AsNoTracking()
             .Where(j => j.Status == JobStatus.Started)
             .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
             .Select(j => new RunningJob(j.Id, j.ScheduleId, j.Schedule.Name, j.Schedule.ProductionServer.Name, j.Schedule.StorageServer.Name,

@@ -69,7 +69,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
             return BackupErrors.ServerNotFound;
         }
 
-        var points = db.BackupPoints.VisibleTo(scope);
+        var points = db.VisiblePoints(scope);
         var rows = await db.Schedules.AsNoTracking().VisibleTo(scope)
             .Where(s => s.ProductionServerId == serverId)
             .OrderBy(s => s.Name)
@@ -93,7 +93,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
             return BackupErrors.ScheduleNotFound;
         }
 
-        var rows = await db.BackupPoints.AsNoTracking().VisibleTo(scope)
+        var rows = await db.VisiblePoints(scope).AsNoTracking()
             .Where(p => p.ScheduleId == scheduleId)
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Take(MaxPointsPerSchedule)
@@ -131,7 +131,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
         }
 
         var actor = access.Value;
-        var point = await db.BackupPoints.AsNoTracking().VisibleTo(actor.Scope)
+        var point = await db.VisiblePoints(actor.Scope).AsNoTracking()
             .Where(p => p.Id == pointId)
             .Select(p => new { p.Id, p.CreatedAt, p.SizeBytes, p.Type, Schedule = p.Schedule.Name, p.Schedule.ProductionServer.Name, BackupType = p.Schedule.Type })
             .SingleOrDefaultAsync(cancellationToken);

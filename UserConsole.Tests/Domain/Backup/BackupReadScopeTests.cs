@@ -165,7 +165,7 @@ public sealed class BackupReadScopeTests(BackupScopeFixture fixture) : IClassFix
 
         var scopedSql = JobLogQueries.LogsQuery(db, serverScope, LogFilter.None).ToQueryString();
         var bothSql = JobLogQueries.LogsQuery(db, bothScope, LogFilter.None).ToQueryString();
-        var pageSql = JobLogQueries.PageQuery(JobLogQueries.LogsQuery(db, serverScope, LogFilter.None), new PageRequest(0, 25)).ToQueryString();
+        var pageSql = JobLogQueries.PageQuery(db, JobLogQueries.LogsQuery(db, serverScope, LogFilter.None), new PageRequest(0, 25)).ToQueryString();
         var unscopedSql = JobLogQueries.LogsQuery(db, AccessScope.Everything, LogFilter.None).ToQueryString();
 
         WhereClause(scopedSql).ShouldContain("\"ProductionServerId\" IN (");

@@ -10,6 +10,18 @@ namespace UserConsole.Domain.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_ScheduleId_StartedAt",
+                table: "JobLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_StartedAt",
+                table: "JobLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_Status",
+                table: "JobLogs");
+
             migrationBuilder.AlterColumn<string>(
                 name: "Name",
                 table: "StorageServers",
@@ -48,6 +60,26 @@ namespace UserConsole.Domain.Persistence.Migrations
                 table: "Schedules",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_ScheduleId_StartedAt_Status",
+                table: "JobLogs",
+                columns: new[] { "ScheduleId", "StartedAt", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_ScheduleId_Status_StartedAt",
+                table: "JobLogs",
+                columns: new[] { "ScheduleId", "Status", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_StartedAt_Status",
+                table: "JobLogs",
+                columns: new[] { "StartedAt", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_Status_StartedAt",
+                table: "JobLogs",
+                columns: new[] { "Status", "StartedAt" });
         }
 
         /// <inheritdoc />
@@ -56,6 +88,22 @@ namespace UserConsole.Domain.Persistence.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Schedules_Name",
                 table: "Schedules");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_ScheduleId_StartedAt_Status",
+                table: "JobLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_ScheduleId_Status_StartedAt",
+                table: "JobLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_StartedAt_Status",
+                table: "JobLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JobLogs_Status_StartedAt",
+                table: "JobLogs");
 
             migrationBuilder.AlterColumn<string>(
                 name: "Name",
@@ -89,6 +137,21 @@ namespace UserConsole.Domain.Persistence.Migrations
                 oldType: "TEXT",
                 oldMaxLength: 100,
                 oldCollation: "NOCASE");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_ScheduleId_StartedAt",
+                table: "JobLogs",
+                columns: new[] { "ScheduleId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_StartedAt",
+                table: "JobLogs",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLogs_Status",
+                table: "JobLogs",
+                column: "Status");
         }
     }
 }

@@ -11,7 +11,7 @@ using UserConsole.Domain.Persistence;
 namespace UserConsole.Domain.Persistence.Migrations
 {
     [DbContext(typeof(UserConsoleDbContext))]
-    [Migration("20261128013543_Issue7_BackupPages")]
+    [Migration("20261128014319_Issue7_BackupPages")]
     partial class Issue7_BackupPages
     {
         /// <inheritdoc />
@@ -191,11 +191,13 @@ namespace UserConsole.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartedAt");
+                    b.HasIndex("StartedAt", "Status");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "StartedAt");
 
-                    b.HasIndex("ScheduleId", "StartedAt");
+                    b.HasIndex("ScheduleId", "StartedAt", "Status");
+
+                    b.HasIndex("ScheduleId", "Status", "StartedAt");
 
                     b.ToTable("JobLogs", (string)null);
                 });

@@ -74,6 +74,20 @@ public sealed class BackupWorld
         return new BackupWorld(serverList, storageList);
     }
 
+    /// <summary>One schedule (idle, enabled) from a server to a storage.</summary>
+    public static async Task<Schedule> CreateScheduleAsync(
+        DomainTestContext context, ProductionServer server, StorageServer storage, string name, string cron = "0 2 * * *", BackupType type = BackupType.Files, int retention = 14)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(storage);
+        await using var db = await context.DbAsync();
+        var schedule = new Schedule(name, server.Id, storage.Id, type, cron, retention, enabled: true, context.Clock.GetUtcNow().UtcDateTime);
+        db.Schedules.Add(schedule);
+        await db.SaveChangesAsync();
+        return schedule;
+    }
+
     /// <summary>A scope over the given servers (and all storages unless given).</summary>
     public static AccessScope ScopeOf(IEnumerable<ProductionServer> servers, IEnumerable<StorageServer>? storages = null) => new(
         ResourceScope.Chosen(servers.Select(s => s.Id)),

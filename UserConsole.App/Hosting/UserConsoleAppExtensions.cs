@@ -50,6 +50,7 @@ public static class UserConsoleAppExtensions
         services.AddScoped<SessionUser>();
         services.AddScoped<AccountRedirects>();
         services.AddScoped<SignInRefresher>();
+        builder.AddBackupDemo();
         return builder;
     }
 
@@ -126,7 +127,7 @@ public static class UserConsoleAppExtensions
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
-    /// prints its one-time password to the console, once.</summary>
+    /// prints its one-time password to the console, once; in Development it seeds the demo backup data.</summary>
     public static async Task InitializeUserConsoleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -138,6 +139,8 @@ public static class UserConsoleAppExtensions
             Console.WriteLine(Installation.FormatOneTimePasswordBlock(Installation.FirstAdminUserName, password,
                 "UserConsole: first start, the first admin account was created"));
         }
+
+        await app.SeedBackupDemoAsync();
     }
 
     public static WebApplication UseUserConsole(this WebApplication app)

@@ -1,0 +1,65 @@
+using Bunit;
+using UserConsole.App.Components.Backup;
+using UserConsole.Domain.Access;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Components.Backup;
+
+public sealed class PointsPageTests : IAsyncLifetime
+{
+    private DomainTestContext _domain = null!;
+    private BackupWorld _world = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _domain = await DomainTestContext.CreateAsync();
+        await _domain.BootstrapAsync();
+        _world = await BackupWorld.CreateAsync(_domain, servers: 3, storages: 2);
+    }
+
+    public async ValueTask DisposeAsync() => await _domain.DisposeAsync();
+
+    [Fact]
+    public async Task Tree_ExpandsLazily_OneLevelPerExpand()
+    {
+        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewPointsPage),
+            BackupWorld.ScopeOf(_world.Servers.Take(2)));
+        await using var ctx = new BackupComponentContext(_domain);
+        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewPointsPage);
+        var all = await BackupWorld.LoadAllAsync(_domain);
+        var first = _world.Servers[0];
+        var firstSchedules = all.Schedules.Where(s => s.ProductionServerId == first.Id).Select(s => s.Name).ToList();
+
+        var page = ctx.Render<PointsPage>();
+        page.WaitForAssertion(() => page.Markup.ShouldContain(first.Name));
+
+        // Only the servers in scope, and nothing below them yet.
+        page.Markup.ShouldContain(_world.Servers[1].Name);
+        page.Markup.ShouldNotContain(_world.Servers[2].Name);
+        firstSchedules.ShouldAllBe(name => !page.Markup.Contains(name, StringComparison.Ordinal));
+
+        // Expanding the server loads its schedules, but no points.
+        page.FindAll(".mud-treeview-item-arrow button")[0].Click();
+        page.WaitForAssertion(() => firstSchedules.ShouldAllBe(name => page.Markup.Contains(name, StringComparison.Ordinal)));
+        page.FindAll(".mud-treeview-item").Count.ShouldBe(2 + firstSchedules.Count);
+        page.Markup.ShouldNotContain("UTC");
+
+        // Expanding a schedule loads its points.
+        page.FindAll(".mud-treeview-item-arrow button")[1].Click();
+        page.WaitForAssertion(() => page.Markup.ShouldContain("UTC"));
+    }
+
+    [Fact]
+    public async Task Tree_ScopeOfDeletedServers_SaysSo()
+    {
+        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewPointsPage),
+            new AccessScope(ResourceScope.Chosen([]), ResourceScope.Everything));
+        await using var ctx = new BackupComponentContext(_domain);
+        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewPointsPage);
+
+        var page = ctx.Render<PointsPage>();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Your access is limited to 0 production servers."));
+        _world.Servers.ShouldAllBe(s => !page.Markup.Contains(s.Name, StringComparison.Ordinal));
+    }
+}

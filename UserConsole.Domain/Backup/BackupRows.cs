@@ -42,7 +42,9 @@ public sealed record ScheduleRow(
     JobStatus? LastStatus,
     string ConcurrencyStamp);
 
-/// <summary>A job log as the Logs page shows it, message lines included (a run writes a handful).</summary>
+/// <summary>A job log as the Logs page shows it, message lines included (a run writes a handful). A row is identified
+/// by its job id: read again, it is the same row with newer content (so a live list keeps its rows, and only their
+/// content changes).</summary>
 public sealed record JobLogRow(
     long Id,
     DateTime StartedAt,
@@ -52,7 +54,12 @@ public sealed record JobLogRow(
     string ScheduleName,
     string ProductionServerName,
     string StorageServerName,
-    IReadOnlyList<string> Lines);
+    IReadOnlyList<string> Lines)
+{
+    public bool Equals(JobLogRow? other) => other is not null && other.Id == Id;
+
+    public override int GetHashCode() => Id.GetHashCode();
+}
 
 /// <summary>Filters of the Logs page; dates are UTC days, both ends included.</summary>
 public sealed record LogFilter(JobStatus? Status = null, int? ProductionServerId = null, DateOnly? From = null, DateOnly? To = null)

@@ -26,6 +26,28 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         return new Paged<JobLogRow>(rows, total, ScopeSummary.Of(scope));
     }
 
+    /// <summary>How many of <paramref name="jobIds"/> the actor sees under <paramref name="filter"/>: lets an open
+    /// Logs page skip live reloads for jobs outside its scope or filters.</summary>
+    public async Task<Result<int>> CountVisibleAsync(ActingUser by, IReadOnlyCollection<long> jobIds, LogFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (jobIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
+        if (!access.Succeeded)
+        {
+            return access.Error!;
+        }
+
+        var ids = jobIds.ToArray();
+        return await LogsQuery(db, access.Value.Scope, filter).CountAsync(j => ids.Contains(j.Id), cancellationToken);
+    }
+
     /// <summary>The logs visible under <paramref name="scope"/> that match <paramref name="filter"/>, newest first:
     /// the query <see cref="ListLogsAsync"/> runs, exposed so that tests and the benchmark can read its SQL.</summary>
     public static IQueryable<JobLog> LogsQuery(UserConsoleDbContext db, AccessScope scope, LogFilter filter)

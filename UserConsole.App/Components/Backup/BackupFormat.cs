@@ -12,6 +12,11 @@ public static class BackupFormat
 
     public static string When(DateTime? utc) => utc is { } value ? When(value) : "Never";
 
+    /// <summary>The time without the zone, for columns whose header says "(UTC)".</summary>
+    public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTime? utc) => utc is { } value ? Time(value) : "Never";
+
     public static string Day(DateOnly day) => day.ToString("d MMM", CultureInfo.InvariantCulture);
 
     public static string Bytes(long bytes) => bytes switch

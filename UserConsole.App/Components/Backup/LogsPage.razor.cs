@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Security;
@@ -25,6 +26,7 @@ public partial class LogsPage
     private int _newEntries;
     private string? _error;
     private bool _loading = true;
+    private bool _liveReload;
 
     public LogsPage() => _load = LoadAsync;
 
@@ -49,15 +51,17 @@ public partial class LogsPage
         _servers = servers.Succeeded ? servers.Value.Items : [];
     }
 
+    private LogFilter CurrentFilter => new(_status, _serverId,
+        _from is { } from ? DateOnly.FromDateTime(from) : null,
+        _to is { } to ? DateOnly.FromDateTime(to) : null);
+
     private async Task<TableData<JobLogRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        _loading = true;
+        // A live reload keeps the table as it is until the new rows arrive (no progress bar, no jump).
+        _loading = !_liveReload;
         try
         {
-            var filter = new LogFilter(_status, _serverId,
-                _from is { } from ? DateOnly.FromDateTime(from) : null,
-                _to is { } to ? DateOnly.FromDateTime(to) : null);
-            var result = await Logs.ListLogsAsync(await Session.GetAsync(), filter, BackupPaging.From(state), cancellationToken);
+            var result = await Logs.ListLogsAsync(await Session.GetAsync(), CurrentFilter, BackupPaging.From(state), cancellationToken);
             _error = result.Error?.Message;
             _scope = result.Succeeded ? result.Value.Scope : null;
             _page = state.Page;
@@ -77,7 +81,8 @@ public partial class LogsPage
         }
     }
 
-    // New and updated job logs reload the first page at once; further pages stay put and count what is new.
+    // Changes of jobs this page shows (in scope and matching the filters) reload the first page at once; on later
+    // pages they are counted as new entries. Jobs of other servers cost one small query and no reload.
     private async Task OnLiveChangesAsync(IReadOnlyList<DomainChange> changes)
     {
         if (_table is null)
@@ -85,14 +90,37 @@ public partial class LogsPage
             return;
         }
 
+        var jobs = changes.Where(c => c.Kind == ChangeKind.JobLog).ToList();
+        var relevant = changes.Any(c => c.Kind != ChangeKind.JobLog || c.Action == ChangeAction.Deleted)
+            || await CountVisibleAsync(jobs.Select(c => c.EntityId)) > 0;
+        if (!relevant)
+        {
+            return;
+        }
+
         if (_page == 0)
         {
-            await _table.ReloadServerData();
+            _liveReload = true;
+            try
+            {
+                await _table.ReloadServerData();
+            }
+            finally
+            {
+                _liveReload = false;
+            }
         }
         else
         {
-            _newEntries += changes.Count(c => c.Kind == ChangeKind.JobLog && c.Action == ChangeAction.Created);
+            _newEntries += await CountVisibleAsync(jobs.Where(c => c.Action == ChangeAction.Created).Select(c => c.EntityId));
         }
+    }
+
+    private async Task<int> CountVisibleAsync(IEnumerable<string> jobIds)
+    {
+        var ids = jobIds.Select(id => long.Parse(id, CultureInfo.InvariantCulture)).Distinct().ToList();
+        var visible = await Logs.CountVisibleAsync(await Session.GetAsync(), ids, CurrentFilter);
+        return visible.Succeeded ? visible.Value : 0;
     }
 
     private async Task ShowNewestAsync()
@@ -150,6 +178,8 @@ public partial class LogsPage
     }
 
     private static string LinesId(long id) => $"log-lines-{id}";
+
+    private static string LastLine(JobLogRow row) => row.Lines.Count > 0 ? row.Lines[^1] : "";
 
     private static string StatusText(JobStatus? status) => status is { } value ? BackupFormat.Name(value) : "All statuses";
 

@@ -10,9 +10,9 @@ public partial class MonitorPage
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.JobLog, ChangeKind.Schedule, ChangeKind.StorageServer];
 
-    private static readonly StackedBarChartOptions OutcomeOptions = new() { ChartPalette = BackupFormat.OutcomePalette, YAxisTicks = 5 };
+    private static readonly StackedBarChartOptions OutcomeOptions = new() { ChartPalette = BackupFormat.OutcomePalette, MaxNumYAxisTicks = 8 };
 
-    private static readonly StackedBarChartOptions StorageOptions = new() { ChartPalette = ["#2754c5", "#b8c4dd"], YAxisTitle = "TB" };
+    private static readonly StackedBarChartOptions StorageOptions = new() { ChartPalette = ["#2754c5", "#b8c4dd"], YAxisTitle = "TB", MaxNumYAxisTicks = 6 };
 
     private IReadOnlyList<DayOutcomes>? _outcomes;
     private IReadOnlyList<StorageUsage>? _storages;

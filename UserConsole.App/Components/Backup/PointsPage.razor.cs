@@ -68,9 +68,8 @@ public partial class PointsPage
     private static string? EndText(ITreeItemData<PointNode> item) => item.Value switch
     {
         { Kind: PointNodeKind.Point, Point: { } point } => $"{point.Type}, {BackupFormat.Bytes(point.SizeBytes)}",
-        { Kind: PointNodeKind.Schedule } when item.Expandable => null,
-        { Kind: PointNodeKind.Schedule } => "no points",
-        { Kind: PointNodeKind.Server } when !item.Expandable => "no schedules",
+        { Kind: PointNodeKind.Schedule } node => BackupFormat.Count(node.Count, "point"),
+        { } node => BackupFormat.Count(node.Count, "schedule"),
         _ => null,
     };
 

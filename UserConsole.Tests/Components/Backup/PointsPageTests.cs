@@ -50,6 +50,30 @@ public sealed class PointsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChoosingAPoint_ShowsOnlyThePermittedActions()
+    {
+        string[] permissions = [Permissions.ViewPointsPage, Permissions.DownloadPoints, Permissions.RestoreDisasterRecovery];
+        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", permissions));
+        await using var ctx = new BackupComponentContext(_domain);
+        ctx.SignIn(viewer.Id, "viewer", permissions);
+        var page = ctx.Render<PointsPage>();
+        page.WaitForAssertion(() => page.FindAll(".mud-treeview-item-arrow button").Count.ShouldBe(3));
+        page.FindAll(".mud-treeview-item-arrow button")[0].Click();
+        page.WaitForAssertion(() => page.FindAll(".mud-treeview-item-arrow button").Count.ShouldBe(5));
+        page.FindAll(".mud-treeview-item-arrow button")[1].Click();
+        page.WaitForAssertion(() => page.Markup.ShouldContain("UTC"));
+
+        page.FindAll("button[aria-pressed='false']")[0].Click();
+
+        page.WaitForAssertion(() => page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldContain("Download"));
+        page.FindAll("button[aria-pressed='true']").Count.ShouldBe(1);
+        var buttons = page.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        buttons.ShouldContain("Disaster recovery restore");
+        buttons.ShouldNotContain("Restore files");
+        buttons.ShouldNotContain("Restore databases");
+    }
+
+    [Fact]
     public async Task Tree_ScopeOfDeletedServers_SaysSo()
     {
         var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewPointsPage),

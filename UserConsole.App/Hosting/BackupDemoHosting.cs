@@ -14,13 +14,16 @@ public sealed record BackupDemoSettings(bool SeedDemoData, bool RunSimulator, do
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
-        var demo = environment.IsDevelopment() && configuration.GetValue("UserConsole:DemoData", true);
-        var simulator = demo && configuration.GetValue("UserConsole:Simulator:Enabled", true);
+        var demo = environment.IsDevelopment() && !IsFalse(configuration["UserConsole:DemoData"]);
+        var simulator = demo && !IsFalse(configuration["UserConsole:Simulator:Enabled"]);
         var speed = double.TryParse(configuration["UserConsole:Simulator:Speed"], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
             ? s
             : DefaultSpeed;
         return new BackupDemoSettings(demo, simulator, speed);
     }
+
+    // Anything but "false" (missing, empty, "true") keeps the Development default: on.
+    private static bool IsFalse(string? value) => string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 }
 
 public static partial class BackupDemoHosting

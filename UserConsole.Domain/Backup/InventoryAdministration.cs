@@ -38,7 +38,7 @@ public sealed class InventoryAdministration(
             return invalid;
         }
 
-        if (await db.ProductionServers.AnyAsync(s => s.Name == input.Name, cancellationToken))
+        if (await db.ProductionServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name, cancellationToken))
         {
             return BackupErrors.ServerNameTaken(input.Name);
         }
@@ -76,7 +76,7 @@ public sealed class InventoryAdministration(
             return BackupErrors.StaleServer;
         }
 
-        if (await db.ProductionServers.AnyAsync(s => s.Name == input.Name && s.Id != serverId, cancellationToken))
+        if (await db.ProductionServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != serverId, cancellationToken))
         {
             return BackupErrors.ServerNameTaken(input.Name);
         }
@@ -139,7 +139,7 @@ public sealed class InventoryAdministration(
             return invalid;
         }
 
-        if (await db.StorageServers.AnyAsync(s => s.Name == input.Name, cancellationToken))
+        if (await db.StorageServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name, cancellationToken))
         {
             return BackupErrors.StorageNameTaken(input.Name);
         }
@@ -177,7 +177,7 @@ public sealed class InventoryAdministration(
             return BackupErrors.StaleStorage;
         }
 
-        if (await db.StorageServers.AnyAsync(s => s.Name == input.Name && s.Id != storageId, cancellationToken))
+        if (await db.StorageServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != storageId, cancellationToken))
         {
             return BackupErrors.StorageNameTaken(input.Name);
         }

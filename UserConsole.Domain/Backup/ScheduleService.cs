@@ -205,7 +205,7 @@ public sealed class ScheduleService(
             return BackupErrors.ScheduleStorageOutOfScope;
         }
 
-        return await db.Schedules.AnyAsync(s => s.Name == input.Name && s.Id != scheduleId, cancellationToken)
+        return await db.Schedules.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != scheduleId, cancellationToken)
             ? BackupErrors.ScheduleNameTaken(input.Name)
             : null;
     }

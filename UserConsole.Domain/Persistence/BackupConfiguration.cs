@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using UserConsole.Domain.Backup;
-using static UserConsole.Domain.Persistence.BackupColumns;
 
 namespace UserConsole.Domain.Persistence;
 
-/// <summary>Names of servers, storages and schedules are unique regardless of case: SQLite's NOCASE collation on
-/// the column makes the unique index and every comparison (the services' "name taken" checks) case-insensitive.</summary>
-internal static class BackupColumns
+/// <summary>Names of servers, storages and schedules are unique regardless of case. The unique indexes on Name are
+/// created with <c>COLLATE NOCASE</c> by the Issue7_BackupPages migration (EF Core has no index-column collation, so
+/// the model declares a plain unique index of the same name), and the services compare names with
+/// <c>EF.Functions.Collate(Name, NOCASE) == name</c>, which that index serves.</summary>
+internal static class BackupNames
 {
     public const string CaseInsensitive = "NOCASE";
 }
@@ -17,7 +18,7 @@ internal sealed class ProductionServerConfiguration : IEntityTypeConfiguration<P
     public void Configure(EntityTypeBuilder<ProductionServer> builder)
     {
         builder.ToTable("ProductionServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.Host).HasMaxLength(253).IsRequired();
         builder.Property(s => s.OperatingSystem).HasMaxLength(100).IsRequired();
@@ -31,7 +32,7 @@ internal sealed class StorageServerConfiguration : IEntityTypeConfiguration<Stor
     public void Configure(EntityTypeBuilder<StorageServer> builder)
     {
         builder.ToTable("StorageServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.Kind).HasConversion<int>();
         builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
@@ -43,7 +44,7 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
     public void Configure(EntityTypeBuilder<Schedule> builder)
     {
         builder.ToTable("Schedules");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired().UseCollation(CaseInsensitive);
+        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.CronExpression).HasMaxLength(100).IsRequired();
         builder.Property(s => s.Type).HasConversion<int>();

@@ -69,6 +69,16 @@ public sealed class InventoryAdministrationTests : IAsyncLifetime
         result.Error.Property.ShouldBe("Name");
     }
 
+    [Fact]
+    public async Task Database_SameNameInAnotherCase_IsRefusedByTheUniqueIndex()
+    {
+        await _ctx.CreateServerAsync("web-01");
+        await _ctx.CreateStorageAsync("nas-01");
+
+        await Should.ThrowAsync<DbUpdateException>(() => _ctx.CreateServerAsync("WEB-01"));
+        await Should.ThrowAsync<DbUpdateException>(() => _ctx.CreateStorageAsync("Nas-01"));
+    }
+
     [Theory]
     [InlineData("", "web-01", "Name")]
     [InlineData(" web-01", "web-01", "Name")]

@@ -11,7 +11,7 @@ using UserConsole.Domain.Persistence;
 namespace UserConsole.Domain.Persistence.Migrations
 {
     [DbContext(typeof(UserConsoleDbContext))]
-    [Migration("20261128014319_Issue7_BackupPages")]
+    [Migration("20261128025034_Issue7_BackupPages")]
     partial class Issue7_BackupPages
     {
         /// <inheritdoc />
@@ -225,8 +225,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
@@ -276,8 +275,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ProductionServerId")
                         .HasColumnType("INTEGER");
@@ -330,8 +328,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UsedBytes")
                         .HasColumnType("INTEGER");

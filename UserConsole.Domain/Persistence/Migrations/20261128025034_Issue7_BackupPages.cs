@@ -22,44 +22,19 @@ namespace UserConsole.Domain.Persistence.Migrations
                 name: "IX_JobLogs_Status",
                 table: "JobLogs");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "StorageServers",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                collation: "NOCASE",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100);
+            // Names are unique regardless of case: the unique indexes on Name use NOCASE (EF Core cannot express an
+            // index column's collation, so the model declares plain unique indexes of the same names).
+            migrationBuilder.DropIndex(
+                name: "IX_ProductionServers_Name",
+                table: "ProductionServers");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "Schedules",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                collation: "NOCASE",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100);
+            migrationBuilder.DropIndex(
+                name: "IX_StorageServers_Name",
+                table: "StorageServers");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "ProductionServers",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                collation: "NOCASE",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Schedules_Name",
-                table: "Schedules",
-                column: "Name",
-                unique: true);
+            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_ProductionServers_Name\" ON \"ProductionServers\" (\"Name\" COLLATE NOCASE);");
+            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_StorageServers_Name\" ON \"StorageServers\" (\"Name\" COLLATE NOCASE);");
+            migrationBuilder.Sql("CREATE UNIQUE INDEX \"IX_Schedules_Name\" ON \"Schedules\" (\"Name\" COLLATE NOCASE);");
 
             migrationBuilder.CreateIndex(
                 name: "IX_JobLogs_ScheduleId_StartedAt_Status",
@@ -90,6 +65,26 @@ namespace UserConsole.Domain.Persistence.Migrations
                 table: "Schedules");
 
             migrationBuilder.DropIndex(
+                name: "IX_ProductionServers_Name",
+                table: "ProductionServers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_StorageServers_Name",
+                table: "StorageServers");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductionServers_Name",
+                table: "ProductionServers",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StorageServers_Name",
+                table: "StorageServers",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.DropIndex(
                 name: "IX_JobLogs_ScheduleId_StartedAt_Status",
                 table: "JobLogs");
 
@@ -104,39 +99,6 @@ namespace UserConsole.Domain.Persistence.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_JobLogs_Status_StartedAt",
                 table: "JobLogs");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "StorageServers",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100,
-                oldCollation: "NOCASE");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "Schedules",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100,
-                oldCollation: "NOCASE");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "Name",
-                table: "ProductionServers",
-                type: "TEXT",
-                maxLength: 100,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 100,
-                oldCollation: "NOCASE");
 
             migrationBuilder.CreateIndex(
                 name: "IX_JobLogs_ScheduleId_StartedAt",

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using UserConsole.App.Security;
+using UserConsole.Domain;
+using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Changes;
 
@@ -10,94 +11,34 @@ public partial class StoragesPage
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.StorageServer, ChangeKind.Schedule];
 
-    private readonly Func<GridState<StorageRow>, CancellationToken, Task<GridData<StorageRow>>> _load;
-    private MudDataGrid<StorageRow>? _grid;
-    private ScopeSummary? _scope;
-    private string? _error;
-    private bool _loading = true;
-
-    public StoragesPage() => _load = LoadAsync;
-
     [Inject]
     private InventoryQueries Queries { get; set; } = default!;
 
     [Inject]
     private InventoryAdministration Administration { get; set; } = default!;
 
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    private static int[] PageSizes => BackupPaging.PageSizes;
-
-    private string EmptyText => _scope is { StorageServers: 0 }
-        ? _scope.Describe(servers: false)!
+    private string EmptyText => Scope is { StorageServers: 0 }
+        ? Scope.Describe(servers: false)!
         : "No storage servers yet.";
 
-    private async Task<GridData<StorageRow>> LoadAsync(GridState<StorageRow> state, CancellationToken cancellationToken)
-    {
-        _loading = true;
-        try
-        {
-            var result = await Queries.ListStoragesAsync(await Session.GetAsync(), BackupPaging.From(state), cancellationToken);
-            _error = result.Error?.Message;
-            _scope = result.Succeeded ? result.Value.Scope : null;
-            return result.Succeeded
-                ? new GridData<StorageRow> { Items = result.Value.Items, TotalItems = result.Value.TotalCount }
-                : new GridData<StorageRow>();
-        }
-        finally
-        {
-            _loading = false;
-            StateHasChanged();
-        }
-    }
+    protected override Task<Result<Paged<StorageRow>>> ReadAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken) =>
+        Queries.ListStoragesAsync(by, page, cancellationToken);
 
-    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+    private Task CreateAsync() =>
+        OpenDialogAsync<StorageDialog>("Create storage", [], StorageDialog.Options, name => $"Storage server {name} created.");
 
-    private async Task CreateAsync()
-    {
-        var dialog = await Dialogs.ShowAsync<StorageDialog>("Create storage", StorageDialog.Options);
-        if (await dialog.Result is { Canceled: false, Data: string name })
-        {
-            Snackbar.Add($"Storage server {name} created.", Severity.Success);
-            await ReloadAsync();
-        }
-    }
+    private Task EditAsync(StorageRow storage) =>
+        OpenDialogAsync<StorageDialog>($"Edit {storage.Name}", new DialogParameters<StorageDialog> { { d => d.Storage, storage } }, StorageDialog.Options,
+            name => $"Storage server {name} saved.");
 
-    private async Task EditAsync(StorageRow storage)
-    {
-        var parameters = new DialogParameters<StorageDialog> { { d => d.Storage, storage } };
-        var dialog = await Dialogs.ShowAsync<StorageDialog>($"Edit {storage.Name}", parameters, StorageDialog.Options);
-        if (await dialog.Result is { Canceled: false, Data: string name })
-        {
-            Snackbar.Add($"Storage server {name} saved.", Severity.Success);
-            await ReloadAsync();
-        }
-    }
-
-    private async Task DeleteAsync(StorageRow storage)
-    {
-        var consequence = storage.ScheduleCount == 0
-            ? "No schedule writes to it."
-            : $"The {BackupFormat.Count(storage.ScheduleCount, "schedule")} writing to it, with their backup points and job logs, are deleted too.";
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete storage", $"Delete the storage server {storage.Name}? {consequence}",
-            yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        var result = await Administration.DeleteStorageAsync(await Session.GetAsync(), storage.Id);
-        Snackbar.Add(result.Succeeded ? $"Storage server {storage.Name} deleted." : result.Error!.Message,
-            result.Succeeded ? Severity.Success : Severity.Error);
-        await ReloadAsync();
-    }
+    private Task DeleteAsync(StorageRow storage) =>
+        ConfirmAndRunAsync("Delete storage",
+            $"Delete the storage server {storage.Name}? " + (storage.ScheduleCount == 0
+                ? "No schedule writes to it."
+                : $"The {BackupFormat.Count(storage.ScheduleCount, "schedule")} writing to it, with their backup points and job logs, are deleted too."),
+            "Delete",
+            async by => (await Administration.DeleteStorageAsync(by, storage.Id)).Error,
+            $"Storage server {storage.Name} deleted.");
 
     private static double UsedPercent(StorageRow storage) =>
         storage.CapacityBytes <= 0 ? 0 : Math.Min(100, 100.0 * storage.UsedBytes / storage.CapacityBytes);

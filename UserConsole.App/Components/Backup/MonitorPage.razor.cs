@@ -20,6 +20,7 @@ public partial class MonitorPage
     private ScopeSummary? _scope;
     private string? _error;
     private bool _reloading;
+    private bool _reloadAgain;
 
     [Inject]
     private MonitorQueries Monitor { get; set; } = default!;
@@ -53,18 +54,25 @@ public partial class MonitorPage
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
-    // Live changes come in bursts (a running job writes a line a second); one reload at a time is enough.
+    // Live changes come in bursts (a running job writes a line a second): one reload at a time, and one more after it
+    // when changes arrived meanwhile, so the last state is always shown.
     private async Task ReloadAsync()
     {
         if (_reloading)
         {
+            _reloadAgain = true;
             return;
         }
 
         _reloading = true;
         try
         {
-            await LoadAsync();
+            do
+            {
+                _reloadAgain = false;
+                await LoadAsync();
+            }
+            while (_reloadAgain);
         }
         finally
         {

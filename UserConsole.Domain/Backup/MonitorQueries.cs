@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Persistence;
@@ -28,7 +29,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = today.AddDays(1 - days);
         var counts = await OutcomesQuery(db, scope, first).ToListAsync(cancellationToken);
-        var byDay = counts.ToLookup(c => DateOnly.FromDateTime(c.Day));
+        var byDay = counts.ToLookup(c => DateOnly.ParseExact(c.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         var rows = Enumerable.Range(0, days)
             .Select(i => first.AddDays(i))
             .Select(day => new DayOutcomes(
@@ -48,8 +49,8 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
         var since = firstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         return db.VisibleJobLogs(scope).AsNoTracking()
             .Where(j => j.StartedAt >= since && j.Status != JobStatus.Started)
-            .GroupBy(j => new { j.StartedAt.Date, j.Status })
-            .Select(g => new OutcomeCount(g.Key.Date, g.Key.Status, g.Count()));
+            .GroupBy(j => new { Day = BackupSql.Day(j.StartedAt), j.Status })
+            .Select(g => new OutcomeCount(g.Key.Day, g.Key.Status, g.Count()));
     }
 
     /// <summary>Used versus capacity of every storage in scope, by name.</summary>
@@ -97,5 +98,5 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     }
 }
 
-/// <summary>How many finished jobs of one status started on one UTC day.</summary>
-public sealed record OutcomeCount(DateTime Day, JobStatus Status, int Count);
+/// <summary>How many finished jobs of one status started on one UTC day ("yyyy-MM-dd").</summary>
+public sealed record OutcomeCount(string Day, JobStatus Status, int Count);

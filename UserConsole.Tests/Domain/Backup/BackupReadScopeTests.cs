@@ -157,6 +157,46 @@ public sealed class BackupReadScopeTests(BackupScopeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ListLogsAsync_WithStatusServerAndDates_ReturnsExactlyTheMatchingVisibleLogs()
+    {
+        var now = fixture.Context.Clock.GetUtcNow().UtcDateTime;
+        var server = fixture.World.Servers[1];
+        var filter = new LogFilter(JobStatus.Warning, server.Id, DateOnly.FromDateTime(now.AddDays(-12)), DateOnly.FromDateTime(now.AddDays(-3)));
+        var all = await BackupWorld.LoadAllAsync(fixture.Context);
+        var scope = await ScopeOfAsync(fixture.ServerScoped);
+        var ofServer = all.Schedules.Where(s => s.ProductionServerId == server.Id).Select(s => s.Id).ToHashSet();
+        var expected = all.JobLogsIn(scope)
+            .Where(j => j.Status == JobStatus.Warning && ofServer.Contains(j.ScheduleId)
+                && j.StartedAt >= now.Date.AddDays(-12) && j.StartedAt < now.Date.AddDays(-2))
+            .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
+            .Select(j => j.Id)
+            .ToList();
+        expected.ShouldNotBeEmpty();
+
+        var result = await fixture.Context.GetScoped<JobLogQueries>().ListLogsAsync(DomainTestContext.As(fixture.ServerScoped), filter, Everything,
+            TestContext.Current.CancellationToken);
+
+        result.Value.Items.Select(j => j.Id).ShouldBe(expected);
+        result.Value.TotalCount.ShouldBe(expected.Count);
+    }
+
+    [Fact]
+    public async Task ListLogsAsync_SecondPage_ContinuesNewestFirst()
+    {
+        var queries = fixture.Context.GetScoped<JobLogQueries>();
+        var by = DomainTestContext.As(fixture.Unscoped);
+        var token = TestContext.Current.CancellationToken;
+
+        var both = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(0, 20), token);
+        var first = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(0, 10), token);
+        var second = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(1, 10), token);
+
+        first.Value.Items.Concat(second.Value.Items).Select(j => j.Id).ShouldBe(both.Value.Items.Select(j => j.Id));
+        both.Value.Items.Select(j => j.StartedAt).ShouldBeInOrder(SortDirection.Descending);
+        second.Value.TotalCount.ShouldBe(both.Value.TotalCount);
+    }
+
+    [Fact]
     public async Task LogsQuery_OfScopedActor_HasTheScopeConditionInItsSql()
     {
         await using var db = await fixture.Context.DbAsync();

@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using UserConsole.Domain.Audit;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Profile;
+using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain;
@@ -36,6 +39,11 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<Installation>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<TwoFactorService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<RoleAdministration>();
+        services.AddScoped<AuditLog>();
         services.AddBackup();
         return services;
     }

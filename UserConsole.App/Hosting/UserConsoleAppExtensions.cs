@@ -48,8 +48,12 @@ public static class UserConsoleAppExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
         services.AddScoped<SessionUser>();
+        services.AddScoped<CircuitSession>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<AccountRedirects>();
         services.AddScoped<SignInRefresher>();
+        services.AddSingleton<SessionRenewalTickets>();
+        services.AddScoped<SessionRenewal>();
         builder.AddBackupDemo();
         return builder;
     }
@@ -85,7 +89,8 @@ public static class UserConsoleAppExtensions
             })
             .AddEntityFrameworkStores<UserConsoleDbContext>()
             .AddSignInManager<UserConsoleSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
 
         // The session cookie is checked against the security stamp on every request: a disabled account, a reset
         // password or a revoked 2FA ends the session at its next request, not 30 minutes later.
@@ -96,6 +101,7 @@ public static class UserConsoleAppExtensions
         });
 
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PageAuthorizationResultHandler>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccessClaimsTransformation>();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -8,13 +8,22 @@ namespace UserConsole.App.Security;
 /// change) into one principal. The cookie identity keeps name, id and security stamp; access is always fresh.</summary>
 public static class AccessPrincipal
 {
-    public static ClaimsPrincipal Build(ClaimsPrincipal cookiePrincipal, UserAccess? access)
+    /// <param name="stampClaimType">When given, the principal's security stamp claim is set to the access's
+    /// current stamp (a circuit taking over a stamp rotated by a role or scope change it was told about).</param>
+    public static ClaimsPrincipal Build(ClaimsPrincipal cookiePrincipal, UserAccess? access, string? stampClaimType = null)
     {
         ArgumentNullException.ThrowIfNull(cookiePrincipal);
         var principal = new ClaimsPrincipal();
         foreach (var identity in cookiePrincipal.Identities.Where(i => i.AuthenticationType != UserConsoleClaims.AccessIdentityType))
         {
-            principal.AddIdentity(identity);
+            var copy = identity.Clone();
+            if (stampClaimType is not null && access?.SecurityStamp is { } stamp && copy.FindFirst(stampClaimType) is { } old)
+            {
+                copy.RemoveClaim(old);
+                copy.AddClaim(new Claim(stampClaimType, stamp));
+            }
+
+            principal.AddIdentity(copy);
         }
 
         if (access is not { IsEnabled: true })

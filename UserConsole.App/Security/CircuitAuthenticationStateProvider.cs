@@ -9,16 +9,46 @@ using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Security;
 
-/// <summary>The authentication state of an open circuit. It re-checks the session against the database
-/// (security stamp, enabled, permissions): a session whose stamp changed becomes anonymous, and a changed
-/// permission set is pushed to the circuit so that navigation and pages re-render with the new access.</summary>
+/// <summary>The authentication state of an open circuit. The circuit's <see cref="Live.CircuitSession"/> drives it
+/// from the change feed: <see cref="Revoke"/> makes it anonymous at once, <see cref="ReevaluateAsync"/> pushes the
+/// user's current permissions so that navigation and pages re-render with the new access. As a safety net (a change
+/// made by another process without a shared feed) it also re-checks the security stamp every minute.</summary>
 internal sealed class CircuitAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IDbContextFactory<UserConsoleDbContext> contextFactory,
     IOptions<IdentityOptions> identityOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
+    private static readonly AuthenticationState Anonymous = new(new ClaimsPrincipal(new ClaimsIdentity()));
+
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    /// <summary>Ends the session in this circuit: from now on it is anonymous.</summary>
+    public void Revoke() => SetAuthenticationState(Task.FromResult(Anonymous));
+
+    /// <summary>Re-reads the user's access after a change the domain announced (role, role permissions, scope,
+    /// details) and pushes it to the circuit. The announced change is trusted, so a security stamp rotated by a
+    /// role or scope change is taken over rather than treated as a revocation. False when the user can no longer
+    /// be signed in (missing or disabled).</summary>
+    public async Task<bool> ReevaluateAsync()
+    {
+        var current = await GetAuthenticationStateAsync();
+        if (current.User.GetUserId() is not { } userId)
+        {
+            return false;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync();
+        var access = await ActorLoader.LoadAccessAsync(db, userId);
+        if (access is not { IsEnabled: true })
+        {
+            return false;
+        }
+
+        var principal = AccessPrincipal.Build(current.User, access, identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        return true;
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -12,13 +12,10 @@ public sealed record PageRequest(int Page, int PageSize, string? SortBy = null, 
 }
 
 /// <summary>A page of rows, the number of rows of all pages, and how far the actor's scope reaches.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int TotalCount, ScopeSummary Scope);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int TotalCount, ScopeReach Scope);
 
 /// <summary>Rows with the scope they were read under (for lists that are not paged).</summary>
-public sealed record Scoped<T>(IReadOnlyList<T> Items, ScopeSummary Scope);
-
-/// <summary>A server or storage as filters and choices show it.</summary>
-public sealed record ResourceName(int Id, string Name);
+public sealed record Scoped<T>(IReadOnlyList<T> Items, ScopeReach Scope);
 
 public sealed record ServerRow(
     int Id, string Name, string Host, string OperatingSystem, ServerStatus Status, int ScheduleCount, string ConcurrencyStamp);

@@ -109,11 +109,12 @@ public static class BackupScope
     private static int[] Ids(ResourceScope scope) => [.. scope.Ids.Order()];
 }
 
-/// <summary>How far an actor's scope reaches, as a person reads it: null for "all", else how many servers of that
-/// kind remain in the chosen list. Pages show it so that a limited view never looks like missing data.</summary>
-public sealed record ScopeSummary(int? ProductionServers, int? StorageServers)
+/// <summary>How far an actor's scope reaches on the backup pages, as a person reads it: null for "all", else how many
+/// servers of that kind remain in the chosen list. Pages show it so that a limited view never looks like missing
+/// data.</summary>
+public sealed record ScopeReach(int? ProductionServers, int? StorageServers)
 {
-    public static ScopeSummary Of(AccessScope scope)
+    public static ScopeReach Of(AccessScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
         return new(

@@ -33,7 +33,7 @@ public sealed class InventoryAdministration(
             return access.Error!;
         }
 
-        if (await ValidateAsync(serverValidator, input, cancellationToken) is { } invalid)
+        if (Validation.FirstError(serverValidator, input) is { } invalid)
         {
             return invalid;
         }
@@ -60,7 +60,7 @@ public sealed class InventoryAdministration(
             return access.Error!;
         }
 
-        if (await ValidateAsync(serverValidator, input, cancellationToken) is { } invalid)
+        if (Validation.FirstError(serverValidator, input) is { } invalid)
         {
             return invalid;
         }
@@ -134,7 +134,7 @@ public sealed class InventoryAdministration(
             return access.Error!;
         }
 
-        if (await ValidateAsync(storageValidator, input, cancellationToken) is { } invalid)
+        if (Validation.FirstError(storageValidator, input) is { } invalid)
         {
             return invalid;
         }
@@ -161,7 +161,7 @@ public sealed class InventoryAdministration(
             return access.Error!;
         }
 
-        if (await ValidateAsync(storageValidator, input, cancellationToken) is { } invalid)
+        if (Validation.FirstError(storageValidator, input) is { } invalid)
         {
             return invalid;
         }
@@ -222,12 +222,6 @@ public sealed class InventoryAdministration(
         changes.Publish(new DomainChange(ChangeKind.StorageServer, Id(storageId), ChangeAction.Deleted, by.SessionId));
         PublishDeletedSchedules(scheduleIds, by);
         return Result.Success;
-    }
-
-    internal static async Task<DomainError?> ValidateAsync<T>(IValidator<T> validator, T input, CancellationToken cancellationToken)
-    {
-        var result = await validator.ValidateAsync(input, cancellationToken);
-        return result.IsValid ? null : new DomainError("validation", result.Errors[0].ErrorMessage, result.Errors[0].PropertyName);
     }
 
     /// <summary>Inserts a new row and its audit entry (which names the id the database gives it) in one transaction.</summary>

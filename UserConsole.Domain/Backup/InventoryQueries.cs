@@ -41,7 +41,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             .Select(s => new ServerRow(s.Id, s.Name, s.Host, s.OperatingSystem, s.Status,
                 visibleSchedules.Count(x => x.ProductionServerId == s.Id), s.ConcurrencyStamp))
             .ToListAsync(cancellationToken);
-        return new Paged<ServerRow>(rows, total, ScopeSummary.Of(scope));
+        return new Paged<ServerRow>(rows, total, ScopeReach.Of(scope));
     }
 
     public async Task<Result<Paged<StorageRow>>> ListStoragesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
@@ -70,7 +70,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             .Select(s => new StorageRow(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes,
                 visibleSchedules.Count(x => x.StorageServerId == s.Id), s.ConcurrencyStamp))
             .ToListAsync(cancellationToken);
-        return new Paged<StorageRow>(rows, total, ScopeSummary.Of(scope));
+        return new Paged<StorageRow>(rows, total, ScopeReach.Of(scope));
     }
 
     public async Task<Result<Paged<ScheduleRow>>> ListSchedulesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
@@ -99,12 +99,12 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             .Select(s => new ScheduleRow(s.Id, s.Name, s.ProductionServerId, s.ProductionServer.Name, s.StorageServerId, s.StorageServer.Name,
                 s.Type, s.CronExpression, s.RetentionCount, s.Enabled, s.State, s.LastRunAt, s.LastStatus, s.ConcurrencyStamp))
             .ToListAsync(cancellationToken);
-        return new Paged<ScheduleRow>(rows, total, ScopeSummary.Of(scope));
+        return new Paged<ScheduleRow>(rows, total, ScopeReach.Of(scope));
     }
 
     /// <summary>Names of the production servers in scope, for filters and choices. Allowed to anyone holding a page
     /// permission that shows production servers; <paramref name="pagePermission"/> is the page asking.</summary>
-    public async Task<Result<Scoped<ResourceName>>> ListServerNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
+    public async Task<Result<Scoped<NamedItem>>> ListServerNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(pagePermission);
         if (!PagesNamingServers.Contains(pagePermission, StringComparer.Ordinal))
@@ -121,13 +121,13 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
 
         var rows = await db.ProductionServers.AsNoTracking().VisibleTo(access.Value.Scope)
             .OrderBy(s => s.Name)
-            .Select(s => new ResourceName(s.Id, s.Name))
+            .Select(s => new NamedItem(s.Id, s.Name))
             .ToListAsync(cancellationToken);
-        return new Scoped<ResourceName>(rows, ScopeSummary.Of(access.Value.Scope));
+        return new Scoped<NamedItem>(rows, ScopeReach.Of(access.Value.Scope));
     }
 
     /// <summary>Names of the storage servers in scope, for choices (see <see cref="ListServerNamesAsync"/>).</summary>
-    public async Task<Result<Scoped<ResourceName>>> ListStorageNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
+    public async Task<Result<Scoped<NamedItem>>> ListStorageNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(pagePermission);
         if (!PagesNamingStorages.Contains(pagePermission, StringComparer.Ordinal))
@@ -144,8 +144,8 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
 
         var rows = await db.StorageServers.AsNoTracking().VisibleTo(access.Value.Scope)
             .OrderBy(s => s.Name)
-            .Select(s => new ResourceName(s.Id, s.Name))
+            .Select(s => new NamedItem(s.Id, s.Name))
             .ToListAsync(cancellationToken);
-        return new Scoped<ResourceName>(rows, ScopeSummary.Of(access.Value.Scope));
+        return new Scoped<NamedItem>(rows, ScopeReach.Of(access.Value.Scope));
     }
 }

@@ -23,7 +23,7 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         var logs = LogsQuery(db, scope, filter);
         var total = await logs.CountAsync(cancellationToken);
         var rows = await PageQuery(db, logs, page).ToListAsync(cancellationToken);
-        return new Paged<JobLogRow>(rows, total, ScopeSummary.Of(scope));
+        return new Paged<JobLogRow>(rows, total, ScopeReach.Of(scope));
     }
 
     /// <summary>How many of <paramref name="jobIds"/> the actor sees under <paramref name="filter"/>: lets an open

@@ -38,7 +38,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
                 byDay[day].Where(c => c.Status == JobStatus.Warning).Sum(c => c.Count),
                 byDay[day].Where(c => c.Status == JobStatus.Error).Sum(c => c.Count)))
             .ToList();
-        return new Scoped<DayOutcomes>(rows, ScopeSummary.Of(scope));
+        return new Scoped<DayOutcomes>(rows, ScopeReach.Of(scope));
     }
 
     /// <summary>Finished job logs visible under <paramref name="scope"/> since <paramref name="firstDay"/>, counted
@@ -68,7 +68,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
             .OrderBy(s => s.Name)
             .Select(s => new StorageUsage(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes))
             .ToListAsync(cancellationToken);
-        return new Scoped<StorageUsage>(rows, ScopeSummary.Of(scope));
+        return new Scoped<StorageUsage>(rows, ScopeReach.Of(scope));
     }
 
     /// <summary>Jobs that are running now (job logs in the Started state), newest first.</summary>
@@ -88,7 +88,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
             .Select(j => new RunningJob(j.Id, j.ScheduleId, j.Schedule.Name, j.Schedule.ProductionServer.Name, j.Schedule.StorageServer.Name,
                 j.StartedAt, LastLine(j.Lines)))
             .ToListAsync(cancellationToken);
-        return new Scoped<RunningJob>(rows, ScopeSummary.Of(scope));
+        return new Scoped<RunningJob>(rows, ScopeReach.Of(scope));
     }
 
     private static string LastLine(string lines)

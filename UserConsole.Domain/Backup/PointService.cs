@@ -51,7 +51,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
             .OrderBy(s => s.Name)
             .Select(s => new TreeServer(s.Id, s.Name, schedules.Count(x => x.ProductionServerId == s.Id)))
             .ToListAsync(cancellationToken);
-        return new Scoped<TreeServer>(rows, ScopeSummary.Of(scope));
+        return new Scoped<TreeServer>(rows, ScopeReach.Of(scope));
     }
 
     public async Task<Result<IReadOnlyList<TreeSchedule>>> ListSchedulesAsync(ActingUser by, int serverId, CancellationToken cancellationToken = default)

@@ -190,7 +190,7 @@ public sealed class ScheduleService(
     /// schedule cannot back up a server, or write to a storage, that its author cannot see).</summary>
     private async Task<DomainError?> CheckInputAsync(UserConsoleDbContext db, Actor actor, ScheduleInput input, int? scheduleId, CancellationToken cancellationToken)
     {
-        if (await InventoryAdministration.ValidateAsync(validator, input, cancellationToken) is { } invalid)
+        if (Validation.FirstError(validator, input) is { } invalid)
         {
             return invalid;
         }

@@ -1,62 +1,101 @@
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using UserConsole.App.Live;
 using UserConsole.App.Security;
+using UserConsole.Domain.Users;
+using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components;
 
-/// <summary>bUnit with what UserConsole's components expect around them: MudBlazor's services and popover
-/// provider (<see cref="MudProviders"/>), loose JS interop (MudBlazor calls JS that bUnit need not answer), and a signed-in user whose
-/// permissions are the app's <c>uc:permission</c> claims (and the policies named by them, as the app's
-/// policy provider makes them).</summary>
-public class UserConsoleTestContext : BunitContext
+/// <summary>bUnit context for UserConsole components: MudBlazor services, loose JS interop, a signed-in user with
+/// permission claims and matching policies, and the real domain services over a real temporary SQLite database
+/// (<see cref="Domain"/>), so components are tested against what the service really decides.</summary>
+public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
 {
-    private readonly BunitAuthorizationContext _authorization;
+    private DomainTestContext? _domain;
+    private IServiceScope? _domainScope;
 
-    public UserConsoleTestContext()
+    protected UserConsoleTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        RenderTree.Add<MudProviders>();
-        _authorization = AddAuthorization();
+        Services.AddScoped<SessionUser>();
+        Services.AddSingleton(Feed);
+        Services.AddSingleton<IChangeFeed>(Feed);
+        Authorization = AddAuthorization();
     }
 
-    /// <summary>Signs in <paramref name="userName"/> (id <paramref name="userId"/>) holding <paramref name="permissions"/>.</summary>
-    public void SignIn(Guid userId, string userName, params string[] permissions) => SignIn(userId, userName, permissions, []);
+    protected BunitAuthorizationContext Authorization { get; }
 
-    /// <summary>As <see cref="SignIn(Guid, string, string[])"/>, with more claims of the session cookie (for example
-    /// Identity's security stamp claim).</summary>
-    public void SignIn(Guid userId, string userName, IReadOnlyCollection<string> permissions, IEnumerable<Claim> otherClaims)
+    /// <summary>The live change feed components subscribe to (publish to it to simulate another session).</summary>
+    protected InMemoryChangeFeed Feed { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<InMemoryChangeFeed>.Instance);
+
+    protected DomainTestContext Domain => _domain ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    public virtual async ValueTask InitializeAsync()
     {
-        ArgumentNullException.ThrowIfNull(permissions);
-        ArgumentNullException.ThrowIfNull(otherClaims);
-        _authorization.SetAuthorized(userName);
-        _authorization.SetClaims(
-        [
-            new Claim(ClaimTypes.NameIdentifier, userId.ToString()),
-            .. permissions.Select(p => new Claim(UserConsoleClaims.Permission, p)),
-            .. otherClaims,
-        ]);
-        _authorization.SetPolicies([.. permissions]);
+        _domain = await DomainTestContext.CreateAsync();
+        _domainScope = _domain.Services.CreateScope();
+        Services.AddFallbackServiceProvider(_domainScope.ServiceProvider);
+        AddServices();
+
+        // Components render as in an open circuit (interactive server). Touching the renderer builds the service
+        // provider, so this comes after every registration.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
-}
 
-/// <summary>MudBlazor's popover provider beside the component under test (the provider has no ChildContent, so it
-/// cannot be a root of bUnit's render tree itself). Popovers, menus and selects render their content there.</summary>
-public sealed class MudProviders : ComponentBase
-{
-    [Parameter]
-    public RenderFragment? ChildContent { get; set; }
-
-    protected override void BuildRenderTree(RenderTreeBuilder builder)
+    /// <summary>Registers services a test class needs beyond the defaults (called before the provider is built).</summary>
+    protected virtual void AddServices()
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.AddContent(1, ChildContent);
+    }
+
+    /// <summary>Signs <paramref name="user"/> in with exactly these permissions (claims and policies agree), and
+    /// any other claims the session cookie would carry (for example Identity's security stamp).</summary>
+    protected void SignIn(User user, IEnumerable<string> permissions, params Claim[] otherClaims)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var keys = permissions.ToArray();
+        Authorization.SetAuthorized(user.UserName!);
+        Authorization.SetClaims([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), .. keys.Select(k => new Claim(UserConsoleClaims.Permission, k)), .. otherClaims]);
+        Authorization.SetPolicies(keys);
+    }
+
+    /// <summary>Where open selects, menus and tooltips render (after <see cref="RenderMudProviders"/>).</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
+    /// <summary>Where snackbars render (after <see cref="RenderMudProviders"/>).</summary>
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
+
+    /// <summary>Renders the MudBlazor hosts that popovers, dialogs and snackbars render into; returns the dialog host.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderMudProviders()
+    {
+        Popovers = Render<MudPopoverProvider>();
+        Snackbars = Render<MudSnackbarProvider>();
+        return Render<MudDialogProvider>();
+    }
+
+    /// <summary>Opens the MudSelect labelled <paramref name="label"/> inside <paramref name="host"/> and picks
+    /// the option <paramref name="option"/>.</summary>
+    protected void Choose<T>(IRenderedComponent<T> host, string label, string option)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var input = host.InputByLabel(label);
+        (input.Closest(".mud-select") ?? input).MouseDown();
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").ShouldContain(i => i.TextContent.Trim() == option));
+        Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == option).Click();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _domainScope?.Dispose();
+        if (_domain is not null)
+        {
+            await _domain.DisposeAsync();
+        }
     }
 }

@@ -25,6 +25,8 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public string DataFolder => _dataFolder;
 
+    public string DatabasePath => Path.Combine(_dataFolder, "userconsole.db");
+
     public IReadOnlyList<string> Output
     {
         get

@@ -29,7 +29,16 @@ public class BrowserAppFixture : IAsyncLifetime
 
         _app = await AppProcess.StartAsync(Settings);
         (_playwright, _browser) = await Chromium.LaunchAsync();
+        await using var database = await AttachDatabaseAsync();
+        await ArrangeAsync(database);
     }
+
+    /// <summary>Arranges data directly in the running app's database before the tests (override in a derived
+    /// fixture); by default nothing.</summary>
+    protected virtual Task ArrangeAsync(DomainTestContext database) => Task.CompletedTask;
+
+    /// <summary>Domain services over the running app's database, for arranging and checking data.</summary>
+    public Task<DomainTestContext> AttachDatabaseAsync() => DomainTestContext.AttachAsync(App.DatabasePath);
 
     /// <summary>A new browser context (own cookies) and page on the app.</summary>
     public async Task<IPage> NewPageAsync()

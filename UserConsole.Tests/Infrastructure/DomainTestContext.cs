@@ -22,14 +22,22 @@ public sealed class DomainTestContext : IAsyncDisposable
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HashCache = new(StringComparer.Ordinal);
     private readonly string _folder;
+    private readonly string _databasePath;
+    private readonly bool _ownsFolder;
 
-    private DomainTestContext(string folder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes)
+    private DomainTestContext(string folder, string databasePath, bool ownsFolder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes, LogCapture logs)
     {
         _folder = folder;
+        _databasePath = databasePath;
+        _ownsFolder = ownsFolder;
         Services = services;
         Clock = clock;
         Changes = changes;
+        Logs = logs;
     }
+
+    /// <summary>Every log line written during the test, at every level (EF Core's SQL included).</summary>
+    public LogCapture Logs { get; }
 
     public ServiceProvider Services { get; }
 
@@ -37,28 +45,39 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     public RecordingChangePublisher Changes { get; }
 
-    public string DatabasePath => Path.Combine(_folder, "test.db");
+    public string DatabasePath => _databasePath;
 
     public IDbContextFactory<UserConsoleDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
 
     public ILookupNormalizer Normalizer => Services.GetRequiredService<ILookupNormalizer>();
 
-    public static async Task<DomainTestContext> CreateAsync(Action<IServiceCollection>? configure = null)
+    public static Task<DomainTestContext> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "uc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        return OpenAsync(folder, Path.Combine(folder, "test.db"), ownsFolder: true, configure);
+    }
+
+    /// <summary>Domain services over the database of a running app (browser tests arrange data this way); the
+    /// database is left in place on dispose.</summary>
+    public static Task<DomainTestContext> AttachAsync(string databasePath) =>
+        OpenAsync(Path.GetDirectoryName(databasePath)!, databasePath, ownsFolder: false, null);
+
+    private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure)
+    {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var changes = new RecordingChangePublisher();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "test.db"), Pooling = false }.ToString());
+        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = 30 }.ToString());
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new DomainTestContext(folder, provider, clock, changes);
+        return new DomainTestContext(folder, databasePath, ownsFolder, provider, clock, changes, logs);
     }
 
     public T Get<T>()
@@ -166,6 +185,11 @@ public sealed class DomainTestContext : IAsyncDisposable
     {
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -39,6 +39,12 @@ public static class PageExtensions
     public static async Task AssertAccessibleAsync(this IPage page, string what)
     {
         ArgumentNullException.ThrowIfNull(page);
+
+        // A snackbar fading in or out is half transparent; axe would judge the contrast of that instant. Wait until
+        // none animates (at rest MudBlazor's snackbar has opacity 0.95, so "opacity is 1" would never come true).
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-snackbar')].every(s => s.getAnimations({ subtree: true }).every(a => a.playState === 'finished'))",
+            null, new PageWaitForFunctionOptions { Timeout = 5_000, PollingInterval = 100 });
         var result = await page.RunAxe();
         var bad = result.Violations
             .Where(v => v.Impact is "serious" or "critical")

@@ -5,7 +5,8 @@ using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Account;
 
-/// <summary>Account endpoints that are not pages: sign out, and the strength meter of the set-password form.</summary>
+/// <summary>Account endpoints that are not pages: sign out, the strength meter of the set-password form, and the
+/// renewal of a session after the user changed their own password or 2FA.</summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
@@ -33,6 +34,16 @@ public static class AccountEndpoints
             var score = PasswordPolicy.Score(password ?? "", user.UserName, user.Email, user.FullName);
             return Results.Json(new { score, label = PasswordPolicy.ScoreWords[score] });
         }).RequireAuthorization();
+
+        // The profile page (interactive: a circuit cannot set cookies) sends the browser here after the user changed
+        // their password or 2FA. Anonymous, because that change already made this browser's cookie invalid: the
+        // one-time ticket together with that previous cookie proves which session this is.
+        account.MapGet("/RefreshSignIn", async (HttpContext context, [FromQuery] string? ticket) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            return TypedResults.LocalRedirect($"~{await SessionRenewal.RedeemAsync(context, ticket)}");
+        }).AllowAnonymous();
 
         return endpoints;
     }

@@ -7,6 +7,7 @@ public static class AccountPaths
     public const string LoginWith2fa = "/Account/LoginWith2fa";
     public const string SetPassword = "/Account/SetPassword";
     public const string Logout = "/Account/Logout";
+    public const string RefreshSignIn = "/Account/RefreshSignIn";
 
     /// <summary>Why a session ended, as the sign-in page says it. Only these fixed texts are ever shown, so a
     /// crafted link cannot put words on the sign-in page.</summary>
@@ -20,6 +21,7 @@ public static class AccountPaths
         ["credentials-changed"] = "Your password or two-factor settings were changed in another session. Sign in again.",
         ["access-changed"] = "Your access was changed by an administrator. Sign in again.",
         ["session-ended"] = "Your session has ended. Sign in again.",
+        ["2fa-timeout"] = "The two-factor step took too long. Sign in again.",
     };
 
     public static bool IsSignInForm(PathString path) =>

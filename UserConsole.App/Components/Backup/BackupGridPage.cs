@@ -19,7 +19,7 @@ public abstract class BackupGridPage<TRow> : ComponentBase
 
     protected MudDataGrid<TRow>? Grid { get; set; }
 
-    protected ScopeSummary? Scope { get; private set; }
+    protected ScopeReach? Scope { get; private set; }
 
     protected string? Error { get; private set; }
 

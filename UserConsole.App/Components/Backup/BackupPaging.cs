@@ -1,4 +1,5 @@
 using MudBlazor;
+using UserConsole.Domain;
 using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
@@ -6,7 +7,7 @@ namespace UserConsole.App.Components.Backup;
 /// <summary>Turns a grid's or table's paging and sorting into the domain's <see cref="PageRequest"/>.</summary>
 public static class BackupPaging
 {
-    public static int[] PageSizes { get; } = [25, 50, 100];
+    public static int[] PageSizes { get; } = [.. Paging.PageSizes];
 
     public static PageRequest From<T>(GridState<T> state)
     {

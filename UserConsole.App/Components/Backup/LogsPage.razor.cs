@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Security;
+using UserConsole.Domain;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Changes;
@@ -16,8 +17,8 @@ public partial class LogsPage
     private readonly Func<TableState, CancellationToken, Task<TableData<JobLogRow>>> _load;
     private readonly HashSet<long> _expanded = [];
     private MudTable<JobLogRow>? _table;
-    private IReadOnlyList<ResourceName> _servers = [];
-    private ScopeSummary? _scope;
+    private IReadOnlyList<NamedItem> _servers = [];
+    private ScopeReach? _scope;
     private JobStatus? _status;
     private int? _serverId;
     private DateTime? _from;

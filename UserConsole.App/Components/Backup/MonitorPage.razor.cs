@@ -17,7 +17,7 @@ public partial class MonitorPage
     private IReadOnlyList<DayOutcomes>? _outcomes;
     private IReadOnlyList<StorageUsage>? _storages;
     private IReadOnlyList<RunningJob>? _running;
-    private ScopeSummary? _scope;
+    private ScopeReach? _scope;
     private string? _error;
     private bool _reloading;
     private bool _reloadAgain;

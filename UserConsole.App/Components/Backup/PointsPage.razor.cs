@@ -9,7 +9,7 @@ public partial class PointsPage
 {
     private readonly Func<PointNode?, Task<IReadOnlyCollection<TreeItemData<PointNode>>>> _loadChildren;
     private List<TreeItemData<PointNode>>? _servers;
-    private ScopeSummary? _scope;
+    private ScopeReach? _scope;
     private PointNode? _selected;
     private string? _error;
 

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
@@ -8,8 +7,8 @@ namespace UserConsole.App.Components.Backup;
 
 public partial class ScheduleDialog
 {
-    private IReadOnlyList<ResourceName>? _servers;
-    private IReadOnlyList<ResourceName>? _storages;
+    private IReadOnlyList<NamedItem>? _servers;
+    private IReadOnlyList<NamedItem>? _storages;
 
     /// <summary>The schedule to edit; null to create one.</summary>
     [Parameter]
@@ -20,9 +19,6 @@ public partial class ScheduleDialog
 
     [Inject]
     private InventoryQueries Queries { get; set; } = default!;
-
-    [Inject]
-    private IValidator<ScheduleInput> Validator { get; set; } = default!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;

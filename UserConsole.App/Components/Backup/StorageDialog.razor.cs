@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
@@ -14,9 +13,6 @@ public partial class StorageDialog
 
     [Inject]
     private InventoryAdministration Administration { get; set; } = default!;
-
-    [Inject]
-    private IValidator<StorageInput> Validator { get; set; } = default!;
 
     protected override string SavedName => Input.Name;
 

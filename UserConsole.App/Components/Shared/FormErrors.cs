@@ -3,7 +3,7 @@ using UserConsole.Domain;
 namespace UserConsole.App.Components;
 
 /// <summary>Where a form shows a refusal from the domain: at its field when the error names one (through
-/// <see cref="Shared.FluentValidator"/>'s ServerErrors), else as one message above the buttons.</summary>
+/// <see cref="Shared.FluentValidator{TModel}"/>'s ServerErrors), else as one message above the buttons.</summary>
 public sealed class FormErrors
 {
     public IReadOnlyDictionary<string, string> Fields { get; private set; } = new Dictionary<string, string>();

@@ -1,52 +1,83 @@
+using System.Globalization;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using UserConsole.App.Components.Backup;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components.Backup;
 
-public sealed class LogsPageTests : IAsyncLifetime
+public sealed class LogsPageTests : UserConsoleTestContext
 {
-    private DomainTestContext _domain = null!;
     private BackupWorld _world = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _domain = await DomainTestContext.CreateAsync();
-        await _domain.BootstrapAsync();
-        _world = await BackupWorld.CreateAsync(_domain, servers: 2, storages: 1);
+        await base.InitializeAsync();
+        await Domain.BootstrapAsync();
+        _world = await BackupWorld.CreateAsync(Domain, servers: 2, storages: 1);
     }
 
-    public async ValueTask DisposeAsync() => await _domain.DisposeAsync();
+    private async Task<User> SignInAsync(AccessScope? scope, params string[] permissions)
+    {
+        var user = await Domain.CreateUserAsync("operator", await Domain.CreateRoleAsync("Operator", permissions), scope);
+        SignIn(user, permissions);
+        return user;
+    }
 
     [Fact]
     public async Task NewJobLog_OnFirstPage_AppearsWithoutReload()
     {
-        var admin = await _domain.CreateUserAsync("operator", await _domain.CreateRoleAsync("Operator", Permissions.ViewBackupLogsPage, Permissions.RunSchedule));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(admin.Id, "operator", Permissions.ViewBackupLogsPage, Permissions.RunSchedule);
-        var page = ctx.Render<LogsPage>();
+        var user = await SignInAsync(null, Permissions.ViewBackupLogsPage, Permissions.RunSchedule);
+        var page = Render<LogsPage>();
         page.WaitForAssertion(() => page.FindAll("tbody tr").Count.ShouldBe(25));
-        var all = await BackupWorld.LoadAllAsync(_domain);
-        var idle = all.Schedules.First(s => s.State == ScheduleState.Idle);
+        var idle = (await BackupWorld.LoadAllAsync(Domain)).Schedules.First(s => s.State == ScheduleState.Idle);
 
-        var run = await ctx.Domain<ScheduleService>().RunNowAsync(DomainTestContext.As(admin), idle.Id, Xunit.TestContext.Current.CancellationToken);
+        // Another session starts a run: the domain commits it and the live feed announces it.
+        var run = await Domain.GetScoped<ScheduleService>().RunNowAsync(DomainTestContext.As(user), idle.Id, Xunit.TestContext.Current.CancellationToken);
+        Feed.Publish(new DomainChange(ChangeKind.JobLog, run.Value.ToString(CultureInfo.InvariantCulture), ChangeAction.Created, "another-session"));
 
-        run.Succeeded.ShouldBeTrue();
         page.WaitForAssertion(() => page.Markup.ShouldContain("Started by operator (Run now)."), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task LiveChange_ReloadsOnlyForJobsThePageShows()
+    {
+        var inScope = _world.Servers[0];
+        await SignInAsync(BackupWorld.ScopeOf([inScope]), Permissions.ViewBackupLogsPage);
+        var page = Render<LogsPage>();
+        page.WaitForAssertion(() => page.FindAll("td[data-label='Server']").Count.ShouldBe(BackupWorld.Days));
+        var all = await BackupWorld.LoadAllAsync(Domain);
+        var theirs = all.Schedules.Where(s => s.ProductionServerId == inScope.Id).Select(s => s.Id).ToHashSet();
+        var shown = all.JobLogs.Where(j => theirs.Contains(j.ScheduleId)).MaxBy(j => j.StartedAt)!;
+        var hidden = all.JobLogs.First(j => !theirs.Contains(j.ScheduleId));
+
+        // The shown job gets a new line without any announcement: only a reload would show it.
+        await using (var db = await Domain.DbAsync())
+        {
+            var job = await db.JobLogs.SingleAsync(j => j.Id == shown.Id, Xunit.TestContext.Current.CancellationToken);
+            job.AppendLine("Written quietly.");
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Feed.Publish(new DomainChange(ChangeKind.JobLog, hidden.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Updated, "another-session"));
+        await Task.Delay(500, Xunit.TestContext.Current.CancellationToken);
+        page.Markup.ShouldNotContain("Written quietly.");
+
+        Feed.Publish(new DomainChange(ChangeKind.JobLog, shown.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Updated, "another-session"));
+        page.WaitForAssertion(() => page.Markup.ShouldContain("Written quietly."), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
     public async Task Logs_ScopedToOneServer_ShowOnlyItsJobs()
     {
         var server = _world.Servers[0];
-        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewBackupLogsPage),
-            BackupWorld.ScopeOf([server]));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewBackupLogsPage);
+        await SignInAsync(BackupWorld.ScopeOf([server]), Permissions.ViewBackupLogsPage);
 
-        var page = ctx.Render<LogsPage>();
+        var page = Render<LogsPage>();
 
         page.WaitForAssertion(() => page.FindAll("td[data-label='Server']").Count.ShouldBe(BackupWorld.Days));
         page.FindAll("td[data-label='Server']").Select(td => td.TextContent.Trim()).Distinct().ShouldBe([server.Name]);
@@ -56,10 +87,8 @@ public sealed class LogsPageTests : IAsyncLifetime
     [Fact]
     public async Task MessageLines_AreShownOnExpand()
     {
-        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewBackupLogsPage));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewBackupLogsPage);
-        var page = ctx.Render<LogsPage>();
+        await SignInAsync(null, Permissions.ViewBackupLogsPage);
+        var page = Render<LogsPage>();
         page.WaitForAssertion(() => page.FindAll("button[aria-expanded='false']").Count.ShouldBe(25));
         page.FindAll("ol.log-lines").ShouldBeEmpty();
 

@@ -5,32 +5,29 @@ using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components.Backup;
 
-public sealed class PointsPageTests : IAsyncLifetime
+public sealed class PointsPageTests : UserConsoleTestContext
 {
-    private DomainTestContext _domain = null!;
     private BackupWorld _world = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _domain = await DomainTestContext.CreateAsync();
-        await _domain.BootstrapAsync();
-        _world = await BackupWorld.CreateAsync(_domain, servers: 3, storages: 2);
+        await base.InitializeAsync();
+        await Domain.BootstrapAsync();
+        _world = await BackupWorld.CreateAsync(Domain, servers: 3, storages: 2);
     }
 
-    public async ValueTask DisposeAsync() => await _domain.DisposeAsync();
+    private async Task SignInAsync(AccessScope? scope, params string[] permissions) =>
+        SignIn(await Domain.CreateUserAsync("viewer", await Domain.CreateRoleAsync("Viewer", permissions), scope), permissions);
 
     [Fact]
     public async Task Tree_ExpandsLazily_OneLevelPerExpand()
     {
-        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewPointsPage),
-            BackupWorld.ScopeOf(_world.Servers.Take(2)));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewPointsPage);
-        var all = await BackupWorld.LoadAllAsync(_domain);
+        await SignInAsync(BackupWorld.ScopeOf(_world.Servers.Take(2)), Permissions.ViewPointsPage);
+        var all = await BackupWorld.LoadAllAsync(Domain);
         var first = _world.Servers[0];
         var firstSchedules = all.Schedules.Where(s => s.ProductionServerId == first.Id).Select(s => s.Name).ToList();
 
-        var page = ctx.Render<PointsPage>();
+        var page = Render<PointsPage>();
         page.WaitForAssertion(() => page.Markup.ShouldContain(first.Name));
 
         // Only the servers in scope, and nothing below them yet.
@@ -52,11 +49,8 @@ public sealed class PointsPageTests : IAsyncLifetime
     [Fact]
     public async Task ChoosingAPoint_ShowsOnlyThePermittedActions()
     {
-        string[] permissions = [Permissions.ViewPointsPage, Permissions.DownloadPoints, Permissions.RestoreDisasterRecovery];
-        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", permissions));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(viewer.Id, "viewer", permissions);
-        var page = ctx.Render<PointsPage>();
+        await SignInAsync(null, Permissions.ViewPointsPage, Permissions.DownloadPoints, Permissions.RestoreDisasterRecovery);
+        var page = Render<PointsPage>();
         page.WaitForAssertion(() => page.FindAll(".mud-treeview-item-arrow button").Count.ShouldBe(3));
         page.FindAll(".mud-treeview-item-arrow button")[0].Click();
         page.WaitForAssertion(() => page.FindAll(".mud-treeview-item-arrow button").Count.ShouldBe(5));
@@ -76,12 +70,9 @@ public sealed class PointsPageTests : IAsyncLifetime
     [Fact]
     public async Task Tree_ScopeOfDeletedServers_SaysSo()
     {
-        var viewer = await _domain.CreateUserAsync("viewer", await _domain.CreateRoleAsync("Viewer", Permissions.ViewPointsPage),
-            new AccessScope(ResourceScope.Chosen([]), ResourceScope.Everything));
-        await using var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(viewer.Id, "viewer", Permissions.ViewPointsPage);
+        await SignInAsync(new AccessScope(ResourceScope.Chosen([]), ResourceScope.Everything), Permissions.ViewPointsPage);
 
-        var page = ctx.Render<PointsPage>();
+        var page = Render<PointsPage>();
 
         page.WaitForAssertion(() => page.Markup.ShouldContain("Your access is limited to 0 production servers."));
         _world.Servers.ShouldAllBe(s => !page.Markup.Contains(s.Name, StringComparison.Ordinal));

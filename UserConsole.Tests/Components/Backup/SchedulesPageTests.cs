@@ -7,66 +7,63 @@ using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Components.Backup;
 
-public sealed class SchedulesPageTests : IAsyncLifetime
+public sealed class SchedulesPageTests : UserConsoleTestContext
 {
-    private DomainTestContext _domain = null!;
     private Schedule _schedule = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _domain = await DomainTestContext.CreateAsync();
-        await _domain.BootstrapAsync();
-        _schedule = await BackupWorld.CreateScheduleAsync(_domain, await _domain.CreateServerAsync("web-01"), await _domain.CreateStorageAsync("nas-01"), "web-01 nightly");
+        await base.InitializeAsync();
+        await Domain.BootstrapAsync();
+        _schedule = await BackupWorld.CreateScheduleAsync(Domain, await Domain.CreateServerAsync("web-01"), await Domain.CreateStorageAsync("nas-01"), "web-01 nightly");
     }
 
-    public async ValueTask DisposeAsync() => await _domain.DisposeAsync();
-
-    private async Task<(BackupComponentContext Context, IRenderedComponent<SchedulesPage> Page)> RenderAsAsync(params string[] permissions)
+    private async Task<IRenderedComponent<SchedulesPage>> RenderAsAsync(params string[] permissions)
     {
-        var user = await _domain.CreateUserAsync("operator", await _domain.CreateRoleAsync("Operator", permissions));
-        var ctx = new BackupComponentContext(_domain);
-        ctx.SignIn(user.Id, "operator", [.. Permissions.WithImplied(permissions)]);
-        var page = ctx.Render<SchedulesPage>();
+        var user = await Domain.CreateUserAsync("operator", await Domain.CreateRoleAsync("Operator", permissions));
+        SignIn(user, Permissions.WithImplied(permissions));
+        RenderMudProviders();
+        var page = Render<SchedulesPage>();
         page.WaitForAssertion(() => page.Markup.ShouldContain("web-01 nightly"));
-        return (ctx, page);
+        return page;
     }
+
+    private static List<string> Buttons(IRenderedComponent<SchedulesPage> page) =>
+        [.. page.FindAll("button").Select(b => b.TextContent.Trim())];
 
     [Fact]
     public async Task RunNow_WithoutRunSchedule_IsNotShown()
     {
-        var (ctx, page) = await RenderAsAsync(Permissions.ViewSchedulesPage, Permissions.StopSchedule);
-        await using var _ = ctx;
+        var page = await RenderAsAsync(Permissions.ViewSchedulesPage, Permissions.StopSchedule);
 
-        page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldNotContain("Run now");
+        Buttons(page).ShouldNotContain("Run now");
         page.Markup.ShouldContain("Idle");
     }
 
     [Fact]
     public async Task Stop_IsShownOnlyWhileRunning_AndOnlyWithStopSchedule()
     {
-        var (ctx, page) = await RenderAsAsync(Permissions.RunSchedule, Permissions.StopSchedule);
-        await using var _ = ctx;
-        page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldNotContain("Stop");
+        var page = await RenderAsAsync(Permissions.RunSchedule, Permissions.StopSchedule);
+        Buttons(page).ShouldNotContain("Stop");
 
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Run now").Click();
-        page.WaitForAssertion(() => page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldContain("Stop"));
+        page.WaitForAssertion(() => Buttons(page).ShouldContain("Stop"));
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Stop").Click();
 
-        page.WaitForAssertion(() => page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldContain("Run now"));
+        page.WaitForAssertion(() => Buttons(page).ShouldContain("Run now"));
         page.Markup.ShouldContain("Error");
     }
 
     [Fact]
     public async Task RunNow_WithRunSchedule_StartsTheScheduleAndShowsItRunning()
     {
-        var (ctx, page) = await RenderAsAsync(Permissions.RunSchedule);
-        await using var _ = ctx;
+        var page = await RenderAsAsync(Permissions.RunSchedule);
 
         page.FindAll("button").Single(b => b.TextContent.Trim() == "Run now").Click();
 
         page.WaitForAssertion(() => page.Markup.ShouldContain("Running"));
-        page.FindAll("button").Select(b => b.TextContent.Trim()).ShouldNotContain("Run now");
-        await using var db = await _domain.DbAsync();
+        Buttons(page).ShouldNotContain("Run now");
+        await using var db = await Domain.DbAsync();
         var job = await db.JobLogs.SingleAsync(Xunit.TestContext.Current.CancellationToken);
         job.ScheduleId.ShouldBe(_schedule.Id);
         job.Status.ShouldBe(JobStatus.Started);

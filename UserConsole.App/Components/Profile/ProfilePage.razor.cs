@@ -1,0 +1,258 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using UserConsole.App.Components.Account;
+using UserConsole.App.Components.Shared;
+using UserConsole.App.Live;
+using UserConsole.App.Security;
+using UserConsole.Domain;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Profile;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.App.Components.Profile;
+
+/// <summary>The signed-in user's own profile: 2FA, contact details, password, email notifications, and (read-only)
+/// role and access. Every save goes through the domain; a password or 2FA change ends the user's other sessions
+/// and renews this one with a full page load (a circuit cannot set cookies).</summary>
+public sealed partial class ProfilePage
+{
+    private static readonly string[] DetailsFields = [nameof(AccountDetailsInput.FullName), nameof(AccountDetailsInput.Company), nameof(AccountDetailsInput.Email)];
+    private static readonly string[] PasswordFields = [nameof(ChangePasswordInput.CurrentPassword), nameof(ChangePasswordInput.NewPassword), nameof(ChangePasswordInput.RepeatPassword)];
+    private static readonly string[] TwoFactorFields = [nameof(TwoFactorCodeInput.Code), nameof(DisableTwoFactorInput.CurrentPassword)];
+
+    private ProfileView? _profile;
+    private string? _loadError;
+    private IDisposable? _subscription;
+
+    private AccountDetailsInput _details = new();
+    private FormFeedback _detailsFeedback = FormFeedback.None;
+    private bool _savingDetails;
+
+    private ChangePasswordInput _password = new();
+    private FormFeedback _passwordFeedback = FormFeedback.None;
+    private bool _changingPassword;
+
+    private TwoFactorEnrollment? _enrollment;
+    private TwoFactorCodeInput _code = new();
+    private DisableTwoFactorInput _disable = new();
+    private FormFeedback _twoFactorFeedback = FormFeedback.None;
+    private bool _twoFactorBusy;
+
+    private NotificationSettings _notifications = new();
+    private string? _notificationsAlert;
+    private bool _savingNotifications;
+
+    [Inject]
+    private ProfileService Profiles { get; set; } = default!;
+
+    [Inject]
+    private TwoFactorService TwoFactor { get; set; } = default!;
+
+    [Inject]
+    private SessionUser Session { get; set; } = default!;
+
+    [Inject]
+    private SessionRenewal Renewal { get; set; } = default!;
+
+    [Inject]
+    private IChangeFeed Changes { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Set by the sign-in renewal after a password or 2FA change (one of <see cref="ProfileOutcomes"/>).</summary>
+    [SupplyParameterFromQuery]
+    public string? Done { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync(resetForms: true);
+        if (RendererInfo.IsInteractive && _profile is { } profile)
+        {
+            // An administrator changing this user or their role updates what the page shows (role, access,
+            // whether notifications may be chosen); the forms keep what is being typed.
+            var userId = profile.UserId.ToString();
+            _subscription = Changes.Subscribe(
+                c => c.Kind == ChangeKind.Role || (c.Kind == ChangeKind.User && c.EntityId == userId && c.OriginSessionId != Session.SessionId),
+                _ => InvokeAsync(async () =>
+                {
+                    await LoadAsync(resetForms: false);
+                    StateHasChanged();
+                }));
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive && Done is not null)
+        {
+            if (ProfileOutcomes.Messages.TryGetValue(Done, out var message))
+            {
+                Snackbar.Add(message, Severity.Success);
+            }
+
+            Navigation.NavigateTo("/profile", new NavigationOptions { ReplaceHistoryEntry = true });
+        }
+    }
+
+    private async Task LoadAsync(bool resetForms)
+    {
+        var result = await Profiles.GetAsync(await Session.GetAsync());
+        if (!result.Succeeded)
+        {
+            _loadError = result.Error!.Message;
+            return;
+        }
+
+        _profile = result.Value;
+        if (resetForms)
+        {
+            _details = new AccountDetailsInput
+            {
+                FullName = _profile.FullName,
+                Company = _profile.Company,
+                Email = _profile.Email,
+                ConcurrencyStamp = _profile.ConcurrencyStamp,
+            };
+            _notifications = _profile.Notifications;
+        }
+    }
+
+    private async Task SaveDetailsAsync()
+    {
+        _savingDetails = true;
+        try
+        {
+            var result = await Profiles.UpdateDetailsAsync(await Session.GetAsync(), _details);
+            _detailsFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, DetailsFields);
+            if (result.Succeeded)
+            {
+                Saved(result.Value, "account details");
+                await LoadAsync(resetForms: false);
+            }
+        }
+        finally
+        {
+            _savingDetails = false;
+        }
+    }
+
+    private async Task SaveNotificationsAsync()
+    {
+        _savingNotifications = true;
+        try
+        {
+            var result = await Profiles.UpdateNotificationsAsync(await Session.GetAsync(), _notifications, _details.ConcurrencyStamp);
+            _notificationsAlert = result.Error?.Message;
+            if (result.Succeeded)
+            {
+                Saved(result.Value, "notification choices");
+            }
+        }
+        finally
+        {
+            _savingNotifications = false;
+        }
+    }
+
+    /// <summary>Both forms save over the same version of the profile: the next save starts from the new one.</summary>
+    private void Saved(string concurrencyStamp, string what)
+    {
+        var changed = !string.Equals(concurrencyStamp, _details.ConcurrencyStamp, StringComparison.Ordinal);
+        _details.ConcurrencyStamp = concurrencyStamp;
+        Snackbar.Add(changed ? $"Your {what} were saved." : $"Nothing to save: your {what} are unchanged.", changed ? Severity.Success : Severity.Info);
+    }
+
+    private async Task ChangePasswordAsync()
+    {
+        _changingPassword = true;
+        try
+        {
+            var result = await Profiles.ChangePasswordAsync(await Session.GetAsync(), _password);
+            _passwordFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, PasswordFields);
+            if (!result.Succeeded)
+            {
+                return;
+            }
+
+            if (result.Value is { } change)
+            {
+                await RenewSignInAsync(change, ProfileOutcomes.PasswordChanged);
+                return;
+            }
+
+            _password = new ChangePasswordInput();
+            Snackbar.Add("Your password was kept: the new password was left blank.", Severity.Info);
+        }
+        finally
+        {
+            _changingPassword = false;
+        }
+    }
+
+    private async Task StartEnrollmentAsync() =>
+        await RunTwoFactorAsync(async by =>
+        {
+            var result = await TwoFactor.BeginEnrollmentAsync(by);
+            _enrollment = result.Succeeded ? result.Value : null;
+            _code = new TwoFactorCodeInput();
+            return result.Error;
+        });
+
+    private async Task ConfirmEnrollmentAsync() =>
+        await RunTwoFactorAsync(async by =>
+        {
+            var result = await TwoFactor.ConfirmEnrollmentAsync(by, _enrollment!.Secret, _code.Code);
+            if (result.Succeeded)
+            {
+                await RenewSignInAsync(result.Value, ProfileOutcomes.TwoFactorEnabled);
+            }
+
+            return result.Error;
+        });
+
+    private void CancelEnrollment()
+    {
+        _enrollment = null;
+        _twoFactorFeedback = FormFeedback.None;
+    }
+
+    private async Task DisableTwoFactorAsync() =>
+        await RunTwoFactorAsync(async by =>
+        {
+            var result = await TwoFactor.DisableAsync(by, by.UserId, _disable.CurrentPassword);
+            if (result.Succeeded)
+            {
+                await RenewSignInAsync(result.Value, ProfileOutcomes.TwoFactorDisabled);
+            }
+
+            return result.Error;
+        });
+
+    private async Task RunTwoFactorAsync(Func<Domain.Access.ActingUser, Task<DomainError?>> operation)
+    {
+        _twoFactorBusy = true;
+        try
+        {
+            var error = await operation(await Session.GetAsync());
+            _twoFactorFeedback = error is null ? FormFeedback.None : FormFeedback.From(error, TwoFactorFields);
+        }
+        finally
+        {
+            _twoFactorBusy = false;
+        }
+    }
+
+    /// <summary>The security stamp changed (the user's other sessions end); a full page load through the renewal
+    /// endpoint gives this browser a new cookie and comes back here with <paramref name="outcome"/>.</summary>
+    private async Task RenewSignInAsync(CredentialChange change, string outcome)
+    {
+        var address = await Renewal.CreateAddressAsync(change, $"/profile?done={outcome}");
+        Navigation.NavigateTo(address ?? $"{AccountPaths.Login}?reason=credentials-changed", forceLoad: true);
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

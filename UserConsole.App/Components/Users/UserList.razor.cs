@@ -1,0 +1,193 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using UserConsole.App.Live;
+using UserConsole.App.Security;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.App.Components.Users;
+
+/// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database. It
+/// refreshes itself (keeping page, sort and filters) when any user or role changes, here or in another session.</summary>
+public sealed partial class UserList : IDisposable
+{
+    private static readonly Dictionary<string, UserSortField> SortFields = new(StringComparer.Ordinal)
+    {
+        [nameof(UserListItem.UserName)] = UserSortField.UserName,
+        [nameof(UserListItem.FullName)] = UserSortField.FullName,
+        [nameof(UserListItem.Company)] = UserSortField.Company,
+        [nameof(UserListItem.Email)] = UserSortField.Email,
+        [nameof(UserListItem.RoleName)] = UserSortField.Role,
+        [nameof(UserListItem.ProductionServers)] = UserSortField.Access,
+        [nameof(UserListItem.TwoFactorEnabled)] = UserSortField.TwoFactor,
+        [nameof(UserListItem.IsEnabled)] = UserSortField.Status,
+        [nameof(UserListItem.LastSignInAt)] = UserSortField.LastSignIn,
+    };
+
+    private MudDataGrid<UserListItem>? _grid;
+    private IReadOnlyList<RoleListItem> _roles = [];
+    private string? _search;
+    private bool? _enabled;
+    private bool? _twoFactor;
+    private string? _error;
+    private DateTime _now;
+
+    [Inject]
+    private UserAdministration Users { get; set; } = default!;
+
+    [Inject]
+    private RoleAdministration Roles { get; set; } = default!;
+
+    [Inject]
+    private SessionUser Session { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private IChangeFeed Feed { get; set; } = default!;
+
+    private IDisposable? _subscription;
+
+    /// <summary>The role whose users are listed (null: every role).</summary>
+    [Parameter]
+    public Guid? RoleFilter { get; set; }
+
+    [Parameter]
+    public EventCallback<Guid?> RoleFilterChanged { get; set; }
+
+    private string EmptyText => !string.IsNullOrWhiteSpace(_search)
+        ? $"No users match '{_search.Trim()}'"
+        : RoleFilter is not null || _enabled is not null || _twoFactor is not null ? "No users match these filters" : "No users yet";
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadRolesAsync();
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.User or ChangeKind.Role, OnChangesAsync);
+        }
+    }
+
+    private async Task LoadRolesAsync()
+    {
+        var roles = await Roles.ListAsync(await Session.GetAsync());
+        _roles = roles.Succeeded ? roles.Value : [];
+    }
+
+    private Task OnChangesAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    {
+        if (changes.Any(c => c.Kind == ChangeKind.Role))
+        {
+            await LoadRolesAsync();
+        }
+
+        await ReloadAsync();
+        StateHasChanged();
+    });
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private Guid? _shownRoleFilter;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_grid is not null && RoleFilter != _shownRoleFilter)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    /// <summary>Reloads the current page, keeping sort, filters and paging (after a change here or elsewhere).</summary>
+    public Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    private async Task<GridData<UserListItem>> LoadAsync(GridState<UserListItem> state, CancellationToken cancellationToken)
+    {
+        _now = Clock.GetUtcNow().UtcDateTime;
+        _shownRoleFilter = RoleFilter;
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var query = new UserListQuery
+        {
+            Page = state.Page,
+            PageSize = state.PageSize,
+            Search = _search,
+            Sort = sort is not null && SortFields.TryGetValue(sort.SortBy, out var field) ? field : UserSortField.UserName,
+            Descending = sort?.Descending ?? false,
+            RoleId = RoleFilter,
+            Enabled = _enabled,
+            TwoFactorEnabled = _twoFactor,
+        };
+        var result = await Users.ListAsync(await Session.GetAsync(), query, cancellationToken);
+        _error = result.Error?.Message;
+        return result.Succeeded
+            ? new GridData<UserListItem> { Items = result.Value.Items, TotalItems = result.Value.TotalCount }
+            : new GridData<UserListItem> { Items = [], TotalItems = 0 };
+    }
+
+    private string RoleName(Guid? id) => id is null ? "All roles" : _roles.FirstOrDefault(r => r.Id == id)?.Name ?? "";
+
+    private async Task OnSearchChangedAsync(string? text)
+    {
+        _search = text;
+        await ReloadAsync();
+    }
+
+    private async Task OnRoleChangedAsync(Guid? roleId)
+    {
+        RoleFilter = roleId;
+        await RoleFilterChanged.InvokeAsync(roleId);
+        await ReloadAsync();
+    }
+
+    private async Task OnStatusChangedAsync(bool? enabled)
+    {
+        _enabled = enabled;
+        await ReloadAsync();
+    }
+
+    private async Task OnTwoFactorChangedAsync(bool? on)
+    {
+        _twoFactor = on;
+        await ReloadAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("Create user",
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false });
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task DeleteAsync(UserListItem user)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete user '{user.UserName}'?",
+            $"{user.UserName} ({user.Email}) will be deleted and signed out everywhere. This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        var result = await Users.DeleteAsync(await Session.GetAsync(), user.Id, user.ConcurrencyStamp);
+        if (result.Succeeded)
+        {
+            Snackbar.Add($"User '{user.UserName}' deleted", Severity.Success);
+            await ReloadAsync();
+        }
+        else
+        {
+            Snackbar.Add(result.Error!.Message, Severity.Error);
+        }
+    }
+}

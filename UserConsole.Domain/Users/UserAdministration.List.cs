@@ -1,0 +1,169 @@
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Persistence;
+
+namespace UserConsole.Domain.Users;
+
+public sealed partial class UserAdministration
+{
+    /// <summary>One page of users: searched, filtered, sorted and paged in the database (never by loading every row).</summary>
+    public async Task<Result<PagedResult<UserListItem>>> ListAsync(ActingUser by, UserListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
+        if (actor is null)
+        {
+            return ActorLoader.SessionEnded;
+        }
+
+        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
+        {
+            return denied;
+        }
+
+        var pageSize = Paging.NormalizePageSize(query.PageSize);
+        var page = Math.Max(0, query.Page);
+        var filtered = Filter(db, query);
+        var total = await filtered.CountAsync(cancellationToken);
+        var rows = await Project(Sort(filtered, query).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        var items = rows.Select(r => new UserListItem(
+            r.Id,
+            r.UserName,
+            r.FullName,
+            r.Company,
+            r.Email,
+            r.RoleId,
+            r.RoleName,
+            r.IsFirstAdmin,
+            r.IsEnabled,
+            r.TwoFactorEnabled,
+            r.LastSignInAt,
+            new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
+            new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
+            r.ConcurrencyStamp)).ToList();
+        return new PagedResult<UserListItem>(items, total, page, pageSize);
+    }
+
+    /// <summary>The page query of <see cref="ListAsync"/> as SQL (for the benchmark and for reading).</summary>
+    public string ListQuerySql(UserConsoleDbContext db, UserListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = Paging.NormalizePageSize(query.PageSize);
+        return Project(Sort(Filter(db, query), query).Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToQueryString();
+    }
+
+    private IQueryable<User> Filter(UserConsoleDbContext db, UserListQuery query)
+    {
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            var upper = Paging.ContainsPattern(normalizer.NormalizeName(term));
+            var plain = Paging.ContainsPattern(term);
+            users = users.Where(u =>
+                EF.Functions.Like(u.NormalizedUserName!, upper, "\\")
+                || EF.Functions.Like(u.NormalizedEmail!, upper, "\\")
+                || EF.Functions.Like(u.FullName!, plain, "\\")
+                || EF.Functions.Like(u.Company!, plain, "\\"));
+        }
+
+        if (query.RoleId is { } roleId)
+        {
+            users = users.Where(u => u.RoleId == roleId);
+        }
+
+        if (query.Enabled is { } enabled)
+        {
+            users = users.Where(u => u.IsEnabled == enabled);
+        }
+
+        if (query.TwoFactorEnabled is { } twoFactor)
+        {
+            users = users.Where(u => u.TwoFactorEnabled == twoFactor);
+        }
+
+        return users;
+    }
+
+    private static IQueryable<User> Sort(IQueryable<User> users, UserListQuery query)
+    {
+        var d = query.Descending;
+        IOrderedQueryable<User> sorted = query.Sort switch
+        {
+            // Case-insensitive, as a person reads names ("bob" between "Ann" and "Carl"); SQLite's NOCASE collation.
+            UserSortField.FullName => d ? users.OrderByDescending(u => EF.Functions.Collate(u.FullName, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.FullName, "NOCASE")),
+            UserSortField.Company => d ? users.OrderByDescending(u => EF.Functions.Collate(u.Company, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.Company, "NOCASE")),
+            UserSortField.Email => d ? users.OrderByDescending(u => u.NormalizedEmail) : users.OrderBy(u => u.NormalizedEmail),
+            UserSortField.Role => d ? users.OrderByDescending(u => u.Role.NormalizedName) : users.OrderBy(u => u.Role.NormalizedName),
+            UserSortField.Access => d
+                ? users.OrderByDescending(u => u.IsFirstAdmin || u.ProductionServerScope == ScopeMode.All ? int.MaxValue : u.ProductionServers.Count)
+                    .ThenByDescending(u => u.IsFirstAdmin || u.StorageServerScope == ScopeMode.All ? int.MaxValue : u.StorageServers.Count)
+                : users.OrderBy(u => u.IsFirstAdmin || u.ProductionServerScope == ScopeMode.All ? int.MaxValue : u.ProductionServers.Count)
+                    .ThenBy(u => u.IsFirstAdmin || u.StorageServerScope == ScopeMode.All ? int.MaxValue : u.StorageServers.Count),
+            UserSortField.TwoFactor => d ? users.OrderByDescending(u => u.TwoFactorEnabled) : users.OrderBy(u => u.TwoFactorEnabled),
+            UserSortField.Status => d ? users.OrderByDescending(u => u.IsEnabled) : users.OrderBy(u => u.IsEnabled),
+            UserSortField.LastSignIn => d ? users.OrderByDescending(u => u.LastSignInAt) : users.OrderBy(u => u.LastSignInAt),
+            _ => d ? users.OrderByDescending(u => u.NormalizedUserName) : users.OrderBy(u => u.NormalizedUserName),
+        };
+
+        // A stable order for ties, so that paging never shows a row twice or skips one.
+        return query.Sort == UserSortField.UserName ? sorted : sorted.ThenBy(u => u.NormalizedUserName);
+    }
+
+    private static IQueryable<ListRow> Project(IQueryable<User> users) => users.Select(u => new ListRow
+    {
+        Id = u.Id,
+        UserName = u.UserName!,
+        FullName = u.FullName,
+        Company = u.Company,
+        Email = u.Email!,
+        RoleId = u.RoleId,
+        RoleName = u.Role.Name,
+        IsFirstAdmin = u.IsFirstAdmin,
+        IsEnabled = u.IsEnabled,
+        TwoFactorEnabled = u.TwoFactorEnabled,
+        LastSignInAt = u.LastSignInAt,
+        ProductionServerScope = u.ProductionServerScope,
+        StorageServerScope = u.StorageServerScope,
+        ServerNames = u.ProductionServers.OrderBy(s => s.ProductionServer!.Name).Select(s => s.ProductionServer!.Name).ToList(),
+        StorageNames = u.StorageServers.OrderBy(s => s.StorageServer!.Name).Select(s => s.StorageServer!.Name).ToList(),
+        ConcurrencyStamp = u.ConcurrencyStamp!,
+    });
+
+    private sealed class ListRow
+    {
+        public Guid Id { get; init; }
+
+        public string UserName { get; init; } = "";
+
+        public string? FullName { get; init; }
+
+        public string? Company { get; init; }
+
+        public string Email { get; init; } = "";
+
+        public Guid RoleId { get; init; }
+
+        public string RoleName { get; init; } = "";
+
+        public bool IsFirstAdmin { get; init; }
+
+        public bool IsEnabled { get; init; }
+
+        public bool TwoFactorEnabled { get; init; }
+
+        public DateTime? LastSignInAt { get; init; }
+
+        public ScopeMode ProductionServerScope { get; init; }
+
+        public ScopeMode StorageServerScope { get; init; }
+
+        public List<string> ServerNames { get; init; } = [];
+
+        public List<string> StorageNames { get; init; } = [];
+
+        public string ConcurrencyStamp { get; init; } = "";
+    }
+}

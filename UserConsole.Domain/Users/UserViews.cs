@@ -1,0 +1,119 @@
+using UserConsole.Domain.Access;
+
+namespace UserConsole.Domain.Users;
+
+public enum UserSortField
+{
+    UserName,
+    FullName,
+    Company,
+    Email,
+    Role,
+    Access,
+    TwoFactor,
+    Status,
+    LastSignIn,
+}
+
+/// <summary>What the users list asks for: a page (zero-based), a sort, a search across username, email, full
+/// name and company, and filters. All of it is applied in the database.</summary>
+public sealed record UserListQuery
+{
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 25;
+
+    public string? Search { get; init; }
+
+    public UserSortField Sort { get; init; } = UserSortField.UserName;
+
+    public bool Descending { get; init; }
+
+    public Guid? RoleId { get; init; }
+
+    /// <summary>True: enabled users only; false: disabled users only; null: both.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>True: users with 2FA on; false: with 2FA off; null: both.</summary>
+    public bool? TwoFactorEnabled { get; init; }
+}
+
+/// <summary>A user's access to one kind of server as a list shows it: all, or the chosen names.</summary>
+public sealed record ScopeSummary(bool All, IReadOnlyList<string> Names);
+
+public sealed record UserListItem(
+    Guid Id,
+    string UserName,
+    string? FullName,
+    string? Company,
+    string Email,
+    Guid RoleId,
+    string RoleName,
+    bool IsFirstAdmin,
+    bool IsEnabled,
+    bool TwoFactorEnabled,
+    DateTime? LastSignInAt,
+    ScopeSummary ProductionServers,
+    ScopeSummary StorageServers,
+    string ConcurrencyStamp);
+
+/// <summary>Whether the acting user may do something to a user, and if not, why (the refusal the operation
+/// would return). Screens show what the service decides.</summary>
+public sealed record Capability(bool Allowed, string? Reason)
+{
+    public static Capability Yes { get; } = new(true, null);
+
+    public static Capability From(DomainError? refusal) => refusal is null ? Yes : new Capability(false, refusal.Message);
+}
+
+public sealed record UserCapabilities(
+    Capability Edit,
+    Capability ChangeRole,
+    Capability ChangeScope,
+    Capability Disable,
+    Capability Enable,
+    Capability ResetPassword,
+    Capability DisableTwoFactor,
+    Capability Delete);
+
+public sealed record UserDetails(
+    Guid Id,
+    string UserName,
+    string Email,
+    string? FullName,
+    string? Company,
+    Guid RoleId,
+    string RoleName,
+    bool IsFirstAdmin,
+    bool IsEnabled,
+    bool TwoFactorEnabled,
+    bool MustChangePassword,
+    bool IsLockedOut,
+    DateTime CreatedAt,
+    DateTime? LastSignInAt,
+    ScopeMode ProductionServerScope,
+    IReadOnlyList<NamedItem> ProductionServers,
+    ScopeMode StorageServerScope,
+    IReadOnlyList<NamedItem> StorageServers,
+    string ConcurrencyStamp,
+    UserCapabilities Can);
+
+/// <summary>A role the acting user may assign (its permissions are all theirs).</summary>
+public sealed record RoleOption(Guid Id, string Name, string? Description, bool IsFirstAdminRole);
+
+/// <summary>What the create and edit forms offer: only roles the actor may assign and only servers and
+/// storages in the actor's own scope.</summary>
+/// <param name="ActorHasAllProductionServers">False when the actor's own access is a chosen list: they cannot give
+/// "all" and must choose.</param>
+public sealed record UserFormOptions(
+    IReadOnlyList<RoleOption> AssignableRoles,
+    IReadOnlyList<NamedItem> ProductionServers,
+    IReadOnlyList<NamedItem> StorageServers,
+    bool ActorHasAllProductionServers,
+    bool ActorHasAllStorageServers);
+
+/// <summary>A new user and their generated password, shown once and never stored in clear.</summary>
+public sealed record CreatedUser(Guid UserId, string UserName, string OneTimePassword)
+{
+    public override string ToString() => $"CreatedUser {{ UserId = {UserId}, UserName = {UserName} }}";
+}

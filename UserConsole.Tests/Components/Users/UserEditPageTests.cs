@@ -1,0 +1,161 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using UserConsole.App.Components.Users;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Components.Users;
+
+public sealed class UserEditPageTests : UserConsoleTestContext
+{
+    private User _admin = null!;
+    private User _admin2 = null!;
+    private User _bob = null!;
+    private Role _viewer = null!;
+    private IRenderedComponent<MudDialogProvider> _dialogs = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _admin = await Domain.BootstrapAsync();
+        await using (var db = await Domain.DbAsync())
+        {
+            var administrator = await db.Roles.SingleAsync(r => r.IsFirstAdminRole);
+            _admin2 = await Domain.CreateUserAsync("admin2", administrator);
+        }
+
+        _viewer = await Domain.CreateRoleAsync("Viewer", Permissions.ViewUsersPage);
+        _bob = await Domain.CreateUserAsync("bob", _viewer, fullName: "Bob Builder");
+        SignIn(_admin2, Permissions.AllKeys);
+        _dialogs = RenderMudProviders();
+    }
+
+    private IRenderedComponent<UserEditPage> RenderPage(Guid userId)
+    {
+        var page = Render<UserEditPage>(p => p.Add(x => x.UserId, userId));
+        page.WaitForAssertion(() => page.Find("h1").TextContent.ShouldStartWith("Edit user"), TimeSpan.FromSeconds(5));
+        return page;
+    }
+
+    [Fact]
+    public void FirstAdmin_RoleIsLockedWithTheReason_AndDisableUserIsAbsentWithTheReason()
+    {
+        var page = RenderPage(_admin.Id);
+
+        page.InputByLabel("Role").HasAttribute("disabled").ShouldBeTrue();
+        page.FieldMessage("Role").ShouldBe("The first admin's role cannot be changed.");
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable user");
+        page.Markup.ShouldContain("Disable user is not available: The first admin cannot be disabled.");
+        page.InputByLabel("Production servers").GetAttribute("value").ShouldBe("All");
+        page.FieldMessage("Production servers").ShouldBe("The first admin always has access to all servers and storages.");
+        page.Markup.ShouldContain("First admin");
+    }
+
+    [Fact]
+    public void OrdinaryUser_OffersDisableUser_ButNotDisable2fa_WhileTwoFactorIsOff()
+    {
+        var page = RenderPage(_bob.Id);
+
+        page.InputByLabel("Role").HasAttribute("disabled").ShouldBeFalse();
+        page.FindAll("button").ShouldContain(b => b.TextContent.Trim() == "Disable user");
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable 2FA");
+    }
+
+    [Fact]
+    public async Task UserWithTwoFactorOn_OffersDisable2fa()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            var bob = await db.Users.SingleAsync(u => u.Id == _bob.Id);
+            bob.EnableTwoFactor("protected-secret", 1);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+
+        page.FindAll("button").ShouldContain(b => b.TextContent.Trim() == "Disable 2FA");
+        page.Markup.ShouldContain("2FA on");
+    }
+
+    [Fact]
+    public async Task Disable2fa_AfterConfirming_ThePageShows2faOff()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            var bob = await db.Users.SingleAsync(u => u.Id == _bob.Id);
+            bob.EnableTwoFactor("protected-secret", 1);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+
+        page.ButtonByText("Disable 2FA").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Disable 2FA for 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Disable 2FA").Click();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("2FA off"), TimeSpan.FromSeconds(5));
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable 2FA");
+        await using var check = await Domain.DbAsync();
+        (await check.Users.SingleAsync(u => u.Id == _bob.Id)).TwoFactorEnabled.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ResetPassword_AfterConfirming_ShowsANewOneTimePassword()
+    {
+        var page = RenderPage(_bob.Id);
+
+        page.ButtonByText("Reset password").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Reset the password of 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Reset password").Click();
+
+        _dialogs.WaitForAssertion(() => _dialogs.Markup.ShouldContain("New password for bob"), TimeSpan.FromSeconds(5));
+        var password = _dialogs.InputByLabel("One-time password").GetAttribute("value")!;
+        password.Length.ShouldBeGreaterThanOrEqualTo(16);
+        Snackbars.WaitForAssertion(() => Snackbars.Text().ShouldContain("Password reset for 'bob'"));
+    }
+
+    [Fact]
+    public async Task Save_AfterSomeoneElseChangedTheUser_ShowsTheConflictWithReload_AndOverwritesNothing()
+    {
+        var page = RenderPage(_bob.Id);
+        var edit = (await Domain.GetScoped<UserAdministration>().GetAsync(DomainTestContext.As(_admin), _bob.Id)).Value;
+        (await Domain.GetScoped<UserAdministration>().UpdateAsync(DomainTestContext.As(_admin), new UpdateUserInput
+        {
+            UserId = edit.Id,
+            ConcurrencyStamp = edit.ConcurrencyStamp,
+            UserName = edit.UserName,
+            Email = edit.Email,
+            RoleId = edit.RoleId,
+            FullName = "Changed elsewhere",
+        })).Succeeded.ShouldBeTrue();
+
+        page.InputByLabel("Full name").Input("Changed here");
+        page.Find("form").Submit();
+
+        page.WaitForAssertion(() => page.Markup.ShouldContain("This user was changed by someone else. Reload to see the changes."), TimeSpan.FromSeconds(5));
+        await using (var db = await Domain.DbAsync())
+        {
+            (await db.Users.SingleAsync(u => u.Id == _bob.Id)).FullName.ShouldBe("Changed elsewhere");
+        }
+
+        page.ButtonByText("Reload").Click();
+        page.WaitForAssertion(() => page.InputByLabel("Full name").GetAttribute("value").ShouldBe("Changed elsewhere"), TimeSpan.FromSeconds(5));
+        page.Markup.ShouldNotContain("changed by someone else");
+    }
+
+    [Fact]
+    public void ViewOnlyActor_SeesTheUserButCannotSave()
+    {
+        SignIn(_bob, [Permissions.ViewUsersPage]);
+
+        var page = Render<UserEditPage>(p => p.Add(x => x.UserId, _admin2.Id));
+
+        page.WaitForAssertion(() => page.Find("h1").TextContent.ShouldBe("User admin2"), TimeSpan.FromSeconds(5));
+        page.InputByLabel("Username").HasAttribute("disabled").ShouldBeTrue();
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Save changes");
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Reset password");
+    }
+}

@@ -1,0 +1,124 @@
+using AngleSharp.Dom;
+using Bunit;
+using UserConsole.App.Components.Users;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.Tests.Components.Users;
+
+public sealed class UserListTests : UserConsoleTestContext
+{
+    private User _admin = null!;
+    private Role _viewer = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _admin = await Domain.BootstrapAsync();
+        _viewer = await Domain.CreateRoleAsync("Viewer", Permissions.ViewUsersPage);
+        for (var i = 1; i <= 29; i++)
+        {
+            await Domain.CreateUserAsync($"user{i:00}", _viewer, fullName: $"Person {i:00}", company: i % 2 == 0 ? "Globex" : "Acme", enabled: i != 7);
+        }
+    }
+
+    private IRenderedComponent<UserList> RenderList(params string[] permissions)
+    {
+        SignIn(_admin, permissions.Length == 0 ? Permissions.AllKeys : permissions);
+        RenderMudProviders();
+        return Render<UserList>();
+    }
+
+    private static List<string> UserNames(IRenderedComponent<UserList> list) =>
+        list.FindAll("tbody tr td:first-child a").Select(a => a.TextContent.Trim()).ToList();
+
+    [Fact]
+    public void Grid_FirstPage_ShowsTwentyFiveUsersFromTheService()
+    {
+        var list = RenderList();
+
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+        UserNames(list)[0].ShouldBe("admin");
+        list.Markup.ShouldContain("1-25 of 30");
+        list.Markup.ShouldContain("First admin");
+    }
+
+    [Fact]
+    public void Grid_NextPage_ShowsTheRemainingUsers()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        list.Find("button[aria-label='Next page']").Click();
+
+        list.WaitForAssertion(() => UserNames(list).ShouldBe(["user25", "user26", "user27", "user28", "user29"]), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Search_TypedText_IsSentToTheServiceAndNarrowsTheRows()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        list.Find("input[placeholder='Username, email, name or company']").Input("person 1");
+
+        list.WaitForAssertion(() => UserNames(list).ShouldBe(["user10", "user11", "user12", "user13", "user14", "user15", "user16", "user17", "user18", "user19"]), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Search_WithNoMatch_SaysSo()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        list.Find("input[placeholder='Username, email, name or company']").Input("xyz");
+
+        list.WaitForAssertion(() => list.Find("table").TextContent.ShouldContain("No users match 'xyz'"), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Sort_ClickingFullNameTwice_SortsDescendingInTheDatabase()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        SortButton(list, "Full name").Click();
+        list.WaitForAssertion(() => UserNames(list)[0].ShouldBe("admin"), TimeSpan.FromSeconds(5));
+        SortButton(list, "Full name").Click();
+
+        list.WaitForAssertion(() => UserNames(list).Take(3).ShouldBe(["user29", "user28", "user27"]), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void CreateUser_WithoutThePermission_IsDisabledWithTheReason()
+    {
+        var list = RenderList(Permissions.ViewUsersPage);
+
+        var button = list.FindAll("button").Single(b => b.TextContent.Trim() == "Create user");
+
+        button.HasAttribute("disabled").ShouldBeTrue();
+        list.Markup.ShouldContain("You need the create_additional_users permission");
+    }
+
+    [Fact]
+    public void CreateUser_WithThePermission_IsEnabled()
+    {
+        var list = RenderList();
+
+        list.FindAll("button").Single(b => b.TextContent.Trim() == "Create user").HasAttribute("disabled").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void RowMenu_WithoutEditOrDeletePermission_IsNotOffered()
+    {
+        var list = RenderList(Permissions.ViewUsersPage);
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        list.FindAll("button[aria-label^='Actions for']").ShouldBeEmpty();
+    }
+
+    private static IElement SortButton(IRenderedComponent<UserList> list, string title) =>
+        list.FindAll("th").Single(th => th.TextContent.Contains(title, StringComparison.Ordinal)).QuerySelector(".sortable-column-header, .mud-sort-button, button")
+            ?? list.FindAll("th").Single(th => th.TextContent.Contains(title, StringComparison.Ordinal));
+}

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UserConsole.Domain.Audit;
+using UserConsole.Domain.Backup;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
@@ -43,6 +44,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<UserAdministration>();
         services.AddScoped<RoleAdministration>();
         services.AddScoped<AuditLog>();
+        services.AddBackup();
         return services;
     }
 }

@@ -54,6 +54,7 @@ public static class UserConsoleAppExtensions
         services.AddScoped<SignInRefresher>();
         services.AddSingleton<SessionRenewalTickets>();
         services.AddScoped<SessionRenewal>();
+        builder.AddBackupDemo();
         return builder;
     }
 
@@ -132,7 +133,7 @@ public static class UserConsoleAppExtensions
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
-    /// prints its one-time password to the console, once.</summary>
+    /// prints its one-time password to the console, once; in Development it seeds the demo backup data.</summary>
     public static async Task InitializeUserConsoleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -144,6 +145,8 @@ public static class UserConsoleAppExtensions
             Console.WriteLine(Installation.FormatOneTimePasswordBlock(Installation.FirstAdminUserName, password,
                 "UserConsole: first start, the first admin account was created"));
         }
+
+        await app.SeedBackupDemoAsync();
     }
 
     public static WebApplication UseUserConsole(this WebApplication app)

@@ -41,6 +41,8 @@ public class JobLog
 
     public IReadOnlyList<string> MessageLines => Lines.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    public bool IsRunning => Status == JobStatus.Started;
+
     public void AppendLine(string line) => Lines = Lines.Length == 0 ? line : $"{Lines}\n{line}";
 
     public void Finish(DateTime at, JobStatus status, string lastLine)

@@ -83,17 +83,33 @@ public class Schedule
         ConcurrencyStamp = Users.User.NewStamp();
     }
 
-    public void MarkRunning(DateTime at)
+    /// <summary>Starts a run: the schedule is running and a job log in the Started state records it. The state of a
+    /// run is not an edit, so the concurrency stamp stays (an open edit form is not made stale by a backup).</summary>
+    public JobLog StartJob(DateTime at, string firstLine)
     {
         State = ScheduleState.Running;
         LastRunAt = at;
-        ConcurrencyStamp = Users.User.NewStamp();
+        return new JobLog(Id, at, firstLine);
     }
 
-    public void MarkIdle(JobStatus outcome)
+    /// <summary>Ends a run of this schedule with its outcome; the schedule is idle again.</summary>
+    public void FinishJob(JobLog job, DateTime at, JobStatus outcome, string lastLine)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.ScheduleId != Id)
+        {
+            throw new ArgumentException("The job belongs to another schedule.", nameof(job));
+        }
+
+        job.Finish(at, outcome, lastLine);
         State = ScheduleState.Idle;
         LastStatus = outcome;
-        ConcurrencyStamp = Users.User.NewStamp();
+    }
+
+    /// <summary>Marks a schedule idle that claims to run without a running job (its agent went away).</summary>
+    public void MarkStopped()
+    {
+        State = ScheduleState.Idle;
+        LastStatus = JobStatus.Error;
     }
 }

@@ -47,6 +47,7 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(UserConsoleDbContext).Assembly);
+        BackupSql.Register(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

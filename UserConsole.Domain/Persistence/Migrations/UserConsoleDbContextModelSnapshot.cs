@@ -188,11 +188,13 @@ namespace UserConsole.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartedAt");
+                    b.HasIndex("StartedAt", "Status");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "StartedAt");
 
-                    b.HasIndex("ScheduleId", "StartedAt");
+                    b.HasIndex("ScheduleId", "StartedAt", "Status");
+
+                    b.HasIndex("ScheduleId", "Status", "StartedAt");
 
                     b.ToTable("JobLogs", (string)null);
                 });
@@ -288,6 +290,9 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
 
                     b.HasIndex("StorageServerId");
 

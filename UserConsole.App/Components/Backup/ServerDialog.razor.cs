@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Components;
+using UserConsole.Domain;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Backup;
+
+namespace UserConsole.App.Components.Backup;
+
+public partial class ServerDialog
+{
+    /// <summary>The server to edit; null to create one.</summary>
+    [Parameter]
+    public ServerRow? Server { get; set; }
+
+    [Inject]
+    private InventoryAdministration Administration { get; set; } = default!;
+
+    protected override string SavedName => Input.Name;
+
+    protected override void OnInitialized()
+    {
+        if (Server is { } server)
+        {
+            Edit(new ServerInput
+            {
+                Name = server.Name, Host = server.Host, OperatingSystem = server.OperatingSystem, Status = server.Status,
+                ConcurrencyStamp = server.ConcurrencyStamp,
+            });
+        }
+
+        base.OnInitialized();
+    }
+
+    protected override async Task<DomainError?> SubmitAsync(ActingUser by) => Server is { } server
+        ? (await Administration.UpdateServerAsync(by, server.Id, Input)).Error
+        : (await Administration.CreateServerAsync(by, Input)).Error;
+}

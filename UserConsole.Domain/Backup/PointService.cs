@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Audit;
+using UserConsole.Domain.Persistence;
+
+namespace UserConsole.Domain.Backup;
+
+/// <summary>What a restore brings back; each kind has its own permission.</summary>
+public enum RestoreKind
+{
+    Files,
+    Databases,
+    DisasterRecovery,
+}
+
+/// <summary>The Points page: the tree Server → Schedule → Points, one level per call (children load on expand),
+/// each filtered by the actor's scope in SQL; and download/restore requests, which are recorded (audit entry)
+/// for the backup agent to carry out; no data moves here.</summary>
+public sealed class PointService(IDbContextFactory<UserConsoleDbContext> contextFactory, TimeProvider clock)
+{
+    /// <summary>How many points one schedule shows at most (newest first); retention keeps fewer in practice.</summary>
+    public const int MaxPointsPerSchedule = 200;
+
+    public static string PermissionFor(RestoreKind kind) => kind switch
+    {
+        RestoreKind.Files => Permissions.RestoreFiles,
+        RestoreKind.Databases => Permissions.RestoreDatabases,
+        RestoreKind.DisasterRecovery => Permissions.RestoreDisasterRecovery,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The restore kinds that make sense for a point of this backup type (files from a Files backup,
+    /// databases from a MySQL backup, disaster recovery from either).</summary>
+    public static IReadOnlyList<RestoreKind> RestoreKindsFor(BackupType type) => type == BackupType.MySql
+        ? [RestoreKind.Databases, RestoreKind.DisasterRecovery]
+        : [RestoreKind.Files, RestoreKind.DisasterRecovery];
+
+    public async Task<Result<Scoped<TreeServer>>> ListServersAsync(ActingUser by, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        if (!access.Succeeded)
+        {
+            return access.Error!;
+        }
+
+        var scope = access.Value.Scope;
+        var schedules = db.Schedules.VisibleTo(scope);
+        var rows = await db.ProductionServers.AsNoTracking().VisibleTo(scope)
+            .OrderBy(s => s.Name)
+            .Select(s => new TreeServer(s.Id, s.Name, schedules.Count(x => x.ProductionServerId == s.Id)))
+            .ToListAsync(cancellationToken);
+        return new Scoped<TreeServer>(rows, ScopeReach.Of(scope));
+    }
+
+    public async Task<Result<IReadOnlyList<TreeSchedule>>> ListSchedulesAsync(ActingUser by, int serverId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        if (!access.Succeeded)
+        {
+            return access.Error!;
+        }
+
+        var scope = access.Value.Scope;
+        if (!await db.ProductionServers.VisibleTo(scope).AnyAsync(s => s.Id == serverId, cancellationToken))
+        {
+            return BackupErrors.ServerNotFound;
+        }
+
+        var points = db.VisiblePoints(scope);
+        var rows = await db.Schedules.AsNoTracking().VisibleTo(scope)
+            .Where(s => s.ProductionServerId == serverId)
+            .OrderBy(s => s.Name)
+            .Select(s => new TreeSchedule(s.Id, s.Name, s.Type, points.Count(p => p.ScheduleId == s.Id)))
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+
+    public async Task<Result<IReadOnlyList<PointRow>>> ListPointsAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        if (!access.Succeeded)
+        {
+            return access.Error!;
+        }
+
+        var scope = access.Value.Scope;
+        if (!await db.Schedules.VisibleTo(scope).AnyAsync(s => s.Id == scheduleId, cancellationToken))
+        {
+            return BackupErrors.ScheduleNotFound;
+        }
+
+        var rows = await db.VisiblePoints(scope).AsNoTracking()
+            .Where(p => p.ScheduleId == scheduleId)
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Take(MaxPointsPerSchedule)
+            .Select(p => new PointRow(p.Id, p.ScheduleId, p.CreatedAt, p.SizeBytes, p.Type))
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>Records a download request of a point (download_points).</summary>
+    public Task<Result> RequestDownloadAsync(ActingUser by, long pointId, CancellationToken cancellationToken = default) =>
+        RecordRequestAsync(by, pointId, Permissions.DownloadPoints, "point.download", null, cancellationToken);
+
+    /// <summary>Records a restore request of a point; each kind needs its own permission and must suit the point.</summary>
+    public Task<Result> RequestRestoreAsync(ActingUser by, long pointId, RestoreKind kind, CancellationToken cancellationToken = default) =>
+        Enum.IsDefined(kind)
+            ? RecordRequestAsync(by, pointId, PermissionFor(kind), RestoreAction(kind), kind, cancellationToken)
+            : Task.FromResult<Result>(BackupErrors.UnknownRestoreKind);
+
+    private static string RestoreAction(RestoreKind kind) => kind switch
+    {
+        RestoreKind.Files => "point.restore_files",
+        RestoreKind.Databases => "point.restore_databases",
+        _ => "point.restore_disaster_recovery",
+    };
+
+    private async Task<Result> RecordRequestAsync(
+        ActingUser by, long pointId, string permission, string action, RestoreKind? kind, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var access = await BackupAccess.RequireToWriteAsync(db, by, permission, now, action, "BackupPoint", pointId, cancellationToken);
+        if (!access.Succeeded)
+        {
+            return access.Error!;
+        }
+
+        var actor = access.Value;
+        var point = await db.VisiblePoints(actor.Scope).AsNoTracking()
+            .Where(p => p.Id == pointId)
+            .Select(p => new { p.Id, p.CreatedAt, p.SizeBytes, p.Type, Schedule = p.Schedule.Name, p.Schedule.ProductionServer.Name, BackupType = p.Schedule.Type })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (point is null)
+        {
+            return BackupErrors.PointNotFound;
+        }
+
+        if (kind is { } k && !RestoreKindsFor(point.BackupType).Contains(k))
+        {
+            return new DomainError("restore.unsuitable", k == RestoreKind.Files
+                ? "This point holds databases; restore databases or run a disaster recovery."
+                : "This point holds files; restore files or run a disaster recovery.");
+        }
+
+        var changes = new ChangeSet()
+            .Add("Server", null, point.Name)
+            .Add("Schedule", null, point.Schedule)
+            .Add("Point", null, point.CreatedAt.ToString("u", CultureInfo.InvariantCulture))
+            .Add("Size", null, point.SizeBytes.ToString(CultureInfo.InvariantCulture));
+        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, action, "BackupPoint", point.Id.ToString(CultureInfo.InvariantCulture),
+            $"{point.Schedule} {point.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}", changes));
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Success;
+    }
+}

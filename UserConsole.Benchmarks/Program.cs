@@ -1,8 +1,23 @@
+using System.Globalization;
 using UserConsole.Benchmarks;
 
-// Seeds 1,000,000 job logs over 200 production servers into a temporary SQLite file, then times the first page of
-// the Logs page and the 14-day outcomes chart, through the domain services (what a page waits for) and as bare SQL
-// (the same commands, replayed on a plain connection), for an operator scoped to 5 servers and for an unscoped one.
-var jobLogs = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
-await using var bench = await LogBenchmark.CreateAsync(jobLogs, servers: 200);
-await bench.RunAsync(Console.Out);
+// dotnet run -c Release --project UserConsole.Benchmarks [-- logs [N] | users [N]]
+// logs:  N job logs (default 1,000,000) over 200 production servers: the Logs page's first page and the 14-day chart,
+//        for an operator scoped to 5 servers and an unscoped one, through the domain and as bare SQL.
+// users: N users (default 100,000): the users list's first page, searches and sorts, through the domain and as bare SQL.
+// Without arguments, both run.
+var which = args.Length > 0 ? args[0] : "all";
+int Count(int fallback) => args.Length > 1 && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+
+if (which is "all" or "logs")
+{
+    await using var logs = await LogBenchmark.CreateAsync(Count(1_000_000), servers: 200);
+    await logs.RunAsync(Console.Out);
+    Console.WriteLine();
+}
+
+if (which is "all" or "users")
+{
+    await using var users = await UserListBenchmark.CreateAsync(Count(100_000));
+    await users.RunAsync(Console.Out);
+}

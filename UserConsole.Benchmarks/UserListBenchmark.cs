@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Changes;
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.Benchmarks;
+
+/// <summary>The users list over a large directory: seeds 100,000 users, then times the first page, a search and a
+/// sort through UserAdministration (what the grid waits for) next to the same SQL replayed on a plain connection.</summary>
+internal sealed class UserListBenchmark : IAsyncDisposable
+{
+    private const int Warmup = 3;
+    private const int Runs = 21;
+
+    private static readonly string[] FirstNames = ["Anna", "Ben", "Chloé", "David", "Eva", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Karin", "Luca", "Maya", "Nils", "Olga", "Pavel"];
+    private static readonly string[] LastNames = ["Smith", "Müller", "García", "Rossi", "Novák", "Kowalski", "Jensen", "Silva", "Dubois", "Öztürk", "Tanaka", "Okafor"];
+    private static readonly string[] Companies = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark Industries", "Wayne Enterprises", null!];
+
+    private readonly string _folder;
+    private readonly string _connectionString;
+    private readonly CommandRecorder _recorder = new();
+    private readonly IDbContextFactory<UserConsoleDbContext> _contexts;
+    private readonly int _users;
+    private Guid _adminId;
+    private TimeSpan _seedTime;
+
+    private UserListBenchmark(int users)
+    {
+        _users = users;
+        _folder = Path.Combine(Path.GetTempPath(), "uc-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "users.db") }.ToString();
+        _contexts = new Contexts(new DbContextOptionsBuilder<UserConsoleDbContext>().UseSqlite(_connectionString).AddInterceptors(_recorder).Options);
+    }
+
+    public static async Task<UserListBenchmark> CreateAsync(int users)
+    {
+        var bench = new UserListBenchmark(users);
+        var watch = Stopwatch.StartNew();
+        await bench.SeedAsync();
+        bench._seedTime = watch.Elapsed;
+        return bench;
+    }
+
+    public async Task RunAsync(TextWriter output)
+    {
+        var service = new UserAdministration(_contexts, new CreateUserInputValidator(), new UpdateUserInputValidator(),
+            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), new NoChangePublisher(), TimeProvider.System);
+        var by = new ActingUser(_adminId);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole users list: {_users:N0} users, SQLite file (WAL); seeded in {_seedTime.TotalSeconds:0.0} s."));
+        output.WriteLine($"Median of {Runs} runs after {Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");
+        output.WriteLine();
+        output.WriteLine($"{"",-44}{"service",-12}{"bare SQL",-12}{"rows",-14}");
+        foreach (var (name, query) in new (string, UserListQuery)[]
+        {
+            ("First page (25, by username)", new UserListQuery()),
+            ("Search 'smith' (25)", new UserListQuery { Search = "smith" }),
+            ("Search 'user0421' (username)", new UserListQuery { Search = "user0421" }),
+            ("Sort by full name, descending (25)", new UserListQuery { Sort = UserSortField.FullName, Descending = true }),
+            ("Sort by last sign-in, newest (25)", new UserListQuery { Sort = UserSortField.LastSignIn, Descending = true }),
+            ("Page 2,000 by username (25)", new UserListQuery { Page = 2_000 }),
+            ("Filter: disabled, 2FA on (25)", new UserListQuery { Enabled = false, TwoFactorEnabled = true }),
+        })
+        {
+            var rows = "";
+            for (var i = 0; i < Warmup; i++)
+            {
+                rows = await CallAsync(service, by, query);
+            }
+
+            _recorder.Start();
+            await CallAsync(service, by, query);
+            var commands = _recorder.Stop().Where(c => c.Sql.Contains("FROM \"Users\"", StringComparison.Ordinal)).ToList();
+            var times = new List<TimeSpan>();
+            for (var i = 0; i < Runs; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await CallAsync(service, by, query);
+                times.Add(watch.Elapsed);
+            }
+
+            output.WriteLine($"{name,-44}{Ms(Median(times)),-12}{Ms(await TimeBareSqlAsync(commands)),-12}{rows,-14}");
+        }
+    }
+
+    private static async Task<string> CallAsync(UserAdministration service, ActingUser by, UserListQuery query)
+    {
+        var result = await service.ListAsync(by, query);
+        return string.Create(CultureInfo.InvariantCulture, $"{result.Value.Items.Count}/{result.Value.TotalCount:N0}");
+    }
+
+    private async Task<TimeSpan> TimeBareSqlAsync(IReadOnlyList<RecordedCommand> commands)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        var times = new List<TimeSpan>();
+        for (var i = 0; i < Warmup + Runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var recorded in commands)
+            {
+                await using var command = recorded.On(connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    for (var f = 0; f < reader.FieldCount; f++)
+                    {
+                        _ = reader.GetValue(f);
+                    }
+                }
+            }
+
+            if (i >= Warmup)
+            {
+                times.Add(watch.Elapsed);
+            }
+        }
+
+        return Median(times);
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+
+    private static string Ms(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:0.00} ms");
+
+    private async Task SeedAsync()
+    {
+        var now = DateTime.UtcNow;
+        Guid roleId;
+        await using (var db = await _contexts.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            var admins = new Role("Administrator", null, now) { NormalizedName = "ADMINISTRATOR" };
+            admins.MarkAsFirstAdminRole();
+            admins.SetPermissions(Permissions.AllKeys);
+            var viewers = new Role("Viewer", null, now) { NormalizedName = "VIEWER" };
+            viewers.SetPermissions([Permissions.ViewUsersPage]);
+            db.Roles.AddRange(admins, viewers);
+            var admin = new User("admin", "admin@bench.example", admins.Id, now) { NormalizedUserName = "ADMIN", NormalizedEmail = "ADMIN@BENCH.EXAMPLE" };
+            admin.MarkAsFirstAdmin();
+            db.Users.Add(admin);
+            await db.SaveChangesAsync();
+            _adminId = admin.Id;
+            roleId = viewers.Id;
+        }
+
+        // One transaction, one prepared command; values in the formats EF Core writes (upper-case GUID text).
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO Users (Id, FullName, Company, RoleId, IsFirstAdmin, IsEnabled, MustChangePassword, CreatedAt, LastSignInAt,
+                ProductionServerScope, StorageServerScope, NotifyBackupStarting, NotifyBackupStopped, NotifyBackupCompleted,
+                NotifyBackupWarnings, NotifyBackupErrors, NotifyConnectionErrors, NotifyRunningTimeAlerts, UserName, NormalizedUserName,
+                Email, NormalizedEmail, EmailConfirmed, SecurityStamp, ConcurrencyStamp, PhoneNumberConfirmed, TwoFactorEnabled,
+                LockoutEnabled, AccessFailedCount)
+            VALUES ($id, $full, $company, $role, 0, $enabled, 0, $created, $signin, 0, 0, 0, 0, 0, 0, 0, 0, 0, $user, $nuser,
+                $email, $nemail, 1, $stamp, $stamp, 0, $twofa, 1, 0)
+            """;
+        var p = new Dictionary<string, SqliteParameter>();
+        foreach (var name in new[] { "$id", "$full", "$company", "$role", "$enabled", "$created", "$signin", "$user", "$nuser", "$email", "$nemail", "$stamp", "$twofa" })
+        {
+            p[name] = command.Parameters.Add(name, SqliteType.Text);
+        }
+
+        await command.PrepareAsync();
+        var random = new Random(7);
+        for (var i = 0; i < _users; i++)
+        {
+            var first = FirstNames[random.Next(FirstNames.Length)];
+            var last = LastNames[random.Next(LastNames.Length)];
+            var userName = string.Create(CultureInfo.InvariantCulture, $"user{i:000000}");
+            var email = $"{first.ToLowerInvariant()}.{userName}@example.com";
+            p["$id"].Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
+            p["$full"].Value = $"{first} {last}";
+            p["$company"].Value = (object?)Companies[random.Next(Companies.Length)] ?? DBNull.Value;
+            p["$role"].Value = roleId.ToString().ToUpperInvariant();
+            p["$enabled"].Value = random.Next(20) == 0 ? 0 : 1;
+            p["$created"].Value = now.AddDays(-random.Next(1_000));
+            p["$signin"].Value = random.Next(4) == 0 ? DBNull.Value : now.AddMinutes(-random.Next(500_000));
+            p["$user"].Value = userName;
+            p["$nuser"].Value = userName.ToUpperInvariant();
+            p["$email"].Value = email;
+            p["$nemail"].Value = email.ToUpperInvariant();
+            p["$stamp"].Value = Guid.NewGuid().ToString("N");
+            p["$twofa"].Value = random.Next(3) == 0 ? 1 : 0;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE;";
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a temporary folder
+        }
+    }
+
+    private sealed class Contexts(DbContextOptions<UserConsoleDbContext> options) : IDbContextFactory<UserConsoleDbContext>
+    {
+        public UserConsoleDbContext CreateDbContext() => new(options);
+    }
+}

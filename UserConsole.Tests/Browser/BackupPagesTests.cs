@@ -8,8 +8,9 @@ using UserConsole.Tests.Infrastructure;
 namespace UserConsole.Tests.Browser;
 
 /// <summary>The app with its Development demo data and simulator running (so there is other data to hide and live
-/// activity), plus an operator arranged directly in the app's database: scoped to two production servers of their
-/// own and one storage, with a third server beside them that they must not see.</summary>
+/// activity), servers and history arranged in the app's database, and an operator the admin creates in the
+/// Create user dialog: scoped to two production servers of their own and one storage, with a third server beside
+/// them that they must not see.</summary>
 public sealed class BackupBrowserFixture : BrowserAppFixture
 {
     public const string Password = TestPasswords.Strong;
@@ -30,7 +31,7 @@ public sealed class BackupBrowserFixture : BrowserAppFixture
     private async Task<OperatorWorld> ArrangeAsync()
     {
         Chromium.EnsureInstalled();
-        await using var db = AppDatabase.Open(App);
+        await using var db = await AttachDatabaseAsync();
         var a = await db.CreateServerAsync("ops-a");
         var b = await db.CreateServerAsync("ops-b");
         var hidden = await db.CreateServerAsync("ops-c");
@@ -44,8 +45,46 @@ public sealed class BackupBrowserFixture : BrowserAppFixture
             Permissions.ViewMonitorPage, Permissions.ViewServersPage, Permissions.ViewStoragesPage, Permissions.ViewSchedulesPage,
             Permissions.ViewPointsPage, Permissions.ViewBackupLogsPage, Permissions.CreateServers, Permissions.EditServers, Permissions.CreateStorages,
             Permissions.CreateSchedules, Permissions.RunSchedule, Permissions.StopSchedule, Permissions.DownloadPoints, Permissions.RestoreFiles);
-        await db.CreateUserAsync("operator", role, new AccessScope(ResourceScope.Chosen([a.Id, b.Id]), ResourceScope.Chosen([storage.Id])), Password);
+        await using (var context = await db.DbAsync())
+        {
+            var admin = await context.Users.SingleAsync(u => u.IsFirstAdmin);
+            await db.SetChosenPasswordAsync(admin.Id, Password);
+        }
+
+        await CreateOperatorThroughTheUiAsync();
         return new OperatorWorld(App, [a.Id, b.Id]);
+    }
+
+    /// <summary>The admin creates the operator in the Create user dialog (role Operator, production servers ops-a and
+    /// ops-b, storage ops-store); the operator then signs in with the shown password and sets their own.</summary>
+    private async Task CreateOperatorThroughTheUiAsync()
+    {
+        var admin = await NewPageAsync();
+        await admin.SignInAsync("admin", Password);
+        await admin.GotoAsync("/users");
+        await admin.WaitForInteractiveAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Username").FillAsync("operator");
+        await dialog.GetByLabel("Email").FillAsync("operator@example.test");
+        await dialog.GetByLabel("Role").ClickAsync();
+        await admin.GetByRole(AriaRole.Option, new() { Name = "Operator", Exact = true }).ClickAsync();
+        foreach (var (label, name) in new[] { ("Production servers", "ops-a"), ("Production servers", "ops-b"), ("Storage servers", "ops-store") })
+        {
+            await dialog.GetByLabel(label, new() { Exact = true }).FillAsync(name);
+            await admin.GetByRole(AriaRole.Option, new() { Name = name, Exact = true }).ClickAsync();
+            await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {name}" })).ToBeVisibleAsync();
+        }
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        var oneTime = await dialog.GetByLabel("One-time password").InputValueAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await admin.Context.CloseAsync();
+
+        var first = await NewPageAsync();
+        await first.SignInAsync("operator", oneTime);
+        await first.SetOwnPasswordAsync(Password);
+        await first.Context.CloseAsync();
     }
 }
 
@@ -57,8 +96,8 @@ public sealed record OperatorWorld(AppProcess App, IReadOnlyList<int> ServerIds)
     /// <summary>The operator's finished jobs of the last 14 UTC days, counted without the app's scope filter.</summary>
     public async Task<(int Completed, int Warning, int Error)> OutcomesAsync()
     {
-        await using var database = AppDatabase.Open(App);
-        await using var db = await database.Contexts.CreateDbContextAsync();
+        await using var database = await DomainTestContext.AttachAsync(App.DatabasePath);
+        await using var db = await database.DbAsync();
         var schedules = await db.Schedules.AsNoTracking().ToListAsync();
         var theirs = schedules.Where(s => ServerIds.Contains(s.ProductionServerId)).Select(s => s.Id).ToHashSet();
         var since = DateTime.UtcNow.Date.AddDays(-13);
@@ -68,8 +107,8 @@ public sealed record OperatorWorld(AppProcess App, IReadOnlyList<int> ServerIds)
 
     public async Task<int> JobLogCountAsync()
     {
-        await using var database = AppDatabase.Open(App);
-        await using var db = await database.Contexts.CreateDbContextAsync();
+        await using var database = await DomainTestContext.AttachAsync(App.DatabasePath);
+        await using var db = await database.DbAsync();
         var theirs = await db.Schedules.Where(s => ServerIds.Contains(s.ProductionServerId)).Select(s => s.Id).ToListAsync();
         return (await db.JobLogs.Select(j => j.ScheduleId).ToListAsync()).Count(theirs.Contains);
     }

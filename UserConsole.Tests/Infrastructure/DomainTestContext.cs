@@ -161,13 +161,40 @@ public sealed class DomainTestContext : IAsyncDisposable
         return server;
     }
 
-    public async Task<StorageServer> CreateStorageAsync(string name)
+    public async Task<StorageServer> CreateStorageAsync(string name, long capacityBytes = 10L << 40, long usedBytes = 1L << 40)
     {
         await using var db = await DbAsync();
-        var storage = new StorageServer(name, StorageKind.Linux, 10L << 40, 1L << 40, Clock.GetUtcNow().UtcDateTime);
+        var storage = new StorageServer(name, StorageKind.Linux, capacityBytes, usedBytes, Clock.GetUtcNow().UtcDateTime);
         db.StorageServers.Add(storage);
         await db.SaveChangesAsync();
         return storage;
+    }
+
+    /// <summary>A schedule with finished runs at the given (real) times, a point for each successful one. Its cron
+    /// (January 1st) keeps a running simulator from starting it during a test.</summary>
+    public async Task<Schedule> CreateScheduleAsync(ProductionServer server, StorageServer storage, string name, IEnumerable<(DateTime Start, JobStatus Outcome)> runs)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(runs);
+        await using var db = await DbAsync();
+        var schedule = new Schedule(name, server.Id, storage.Id, BackupType.Files, "0 0 1 1 *", 30, enabled: true, DateTime.UtcNow.AddDays(-30));
+        db.Schedules.Add(schedule);
+        await db.SaveChangesAsync();
+        foreach (var (start, outcome) in runs.OrderBy(r => r.Start))
+        {
+            var job = schedule.StartJob(start, "Started on schedule (0 0 1 1 *, UTC).");
+            job.AppendLine($"Scanning /srv on {server.Name}.");
+            schedule.FinishJob(job, start.AddMinutes(5), outcome, $"{outcome} (arranged by a test).");
+            db.JobLogs.Add(job);
+            if (outcome != JobStatus.Error)
+            {
+                db.BackupPoints.Add(new BackupPoint(schedule.Id, start.AddMinutes(5), 2_000_000_000, PointType.Full));
+            }
+        }
+
+        await db.SaveChangesAsync();
+        return schedule;
     }
 
     public static ActingUser As(User user) => new(user.Id);

@@ -37,6 +37,12 @@ public static class BackupErrors
     public static DomainError ScheduleStorageOutOfScope { get; } =
         new("schedule.storage_scope", "Choose a storage server you have access to.", "StorageServerId");
 
+    public static DomainError ServerOutsideCreatorScope { get; } =
+        new("server.create_outside_scope", "Only users with access to all production servers can add one: a new server would be outside your own access.");
+
+    public static DomainError StorageOutsideCreatorScope { get; } =
+        new("storage.create_outside_scope", "Only users with access to all storage servers can add one: a new storage would be outside your own access.");
+
     public static DomainError StaleServer { get; } =
         new("concurrency.stale", "This production server was changed by someone else. Reload to see the changes.");
 

@@ -33,6 +33,13 @@ public sealed class InventoryAdministration(
             return access.Error!;
         }
 
+        // A user limited to chosen servers would add one they cannot see (and that nobody could give them but an
+        // administrator): adding servers is for users with access to all of them.
+        if (!access.Value.Scope.ProductionServers.IsAll)
+        {
+            return BackupErrors.ServerOutsideCreatorScope;
+        }
+
         if (Validation.FirstError(serverValidator, input) is { } invalid)
         {
             return invalid;
@@ -132,6 +139,11 @@ public sealed class InventoryAdministration(
         if (!access.Succeeded)
         {
             return access.Error!;
+        }
+
+        if (!access.Value.Scope.StorageServers.IsAll)
+        {
+            return BackupErrors.StorageOutsideCreatorScope;
         }
 
         if (Validation.FirstError(storageValidator, input) is { } invalid)

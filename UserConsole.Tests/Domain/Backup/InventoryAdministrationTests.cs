@@ -40,6 +40,29 @@ public sealed class InventoryAdministrationTests : IAsyncLifetime
         _ctx.Changes.Published.ShouldContain(c => c.Kind == ChangeKind.ProductionServer && c.Action == ChangeAction.Created);
     }
 
+    [Theory]
+    [InlineData("server")]
+    [InlineData("storage")]
+    public async Task Create_ByAUserLimitedToChosenServersOrStorages_IsRefused_SoNothingAppearsOutsideTheirAccess(string kind)
+    {
+        await _ctx.BootstrapAsync();
+        var web = await _ctx.CreateServerAsync("web-01");
+        var nas = await _ctx.CreateStorageAsync("nas-01");
+        var role = await _ctx.CreateRoleAsync("Builders", Permissions.CreateServers, Permissions.CreateStorages);
+        var scope = kind == "server"
+            ? new AccessScope(ResourceScope.Chosen([web.Id]), ResourceScope.Everything)
+            : new AccessScope(ResourceScope.Everything, ResourceScope.Chosen([nas.Id]));
+        var builder = await _ctx.CreateUserAsync("builder", role, scope);
+        var before = await _ctx.SnapshotWithoutAuditAsync();
+
+        var error = kind == "server"
+            ? (await Admin.CreateServerAsync(DomainTestContext.As(builder), Server("web-02", "web-02.example.test"), Token)).Error
+            : (await Admin.CreateStorageAsync(DomainTestContext.As(builder), new StorageInput { Name = "nas-02", Kind = StorageKind.Linux, CapacityGigabytes = 10_000 }, Token)).Error;
+
+        error!.Code.ShouldBe($"{kind}.create_outside_scope");
+        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(before);
+    }
+
     [Fact]
     public async Task CreateServerAsync_WithoutCreateServers_IsRefusedNamingIt_AndChangesNothing()
     {

@@ -17,15 +17,10 @@ namespace UserConsole.Benchmarks;
 /// ran on a plain connection (the database's share of that time).</summary>
 internal sealed class LogBenchmark : IAsyncDisposable
 {
-    private const int Warmup = 3;
-    private const int Runs = 21;
     private const int PageSize = 25;
     private const int ScopedServers = 5;
 
-    private readonly string _folder;
-    private readonly CommandRecorder _recorder = new();
-    private readonly IDbContextFactory<UserConsoleDbContext> _contexts;
-    private readonly string _connectionString;
+    private readonly BenchDatabase _database = new("bench.db");
     private readonly int _jobLogs;
     private readonly int _servers;
     private Guid _operatorId;
@@ -36,14 +31,11 @@ internal sealed class LogBenchmark : IAsyncDisposable
     {
         _jobLogs = jobLogs;
         _servers = servers;
-        _folder = Path.Combine(Path.GetTempPath(), "uc-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "bench.db") }.ToString();
-        _contexts = new Contexts(new DbContextOptionsBuilder<UserConsoleDbContext>()
-            .UseSqlite(_connectionString)
-            .AddInterceptors(_recorder)
-            .Options);
     }
+
+    private IDbContextFactory<UserConsoleDbContext> Contexts => _database.Contexts;
+
+    private string ConnectionString => _database.ConnectionString;
 
     public static async Task<LogBenchmark> CreateAsync(int jobLogs, int servers)
     {
@@ -57,13 +49,13 @@ internal sealed class LogBenchmark : IAsyncDisposable
     public async Task RunAsync(TextWriter output)
     {
         var clock = TimeProvider.System;
-        var logs = new JobLogQueries(_contexts);
-        var monitor = new MonitorQueries(_contexts, clock);
+        var logs = new JobLogQueries(Contexts);
+        var monitor = new MonitorQueries(Contexts, clock);
         var scoped = new ActingUser(_operatorId);
         var unscoped = new ActingUser(_unscopedId);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole benchmark: {_jobLogs:N0} job logs, {_servers} production servers, {_servers * 2} schedules, SQLite file (WAL)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded in {_seedTime.TotalSeconds:0.0} s ({new FileInfo(Path.Combine(_folder, "bench.db")).Length / 1_000_000} MB). Median of {Runs} runs after {Warmup} warm-up runs; service = domain call (actor + permission + queries), bare SQL = the same commands replayed on an open connection."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded in {_seedTime.TotalSeconds:0.0} s ({new FileInfo(_database.FilePath).Length / 1_000_000} MB). Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = domain call (actor + permission + queries), bare SQL = the same commands replayed on an open connection."));
         output.WriteLine();
         output.WriteLine($"{"",-34}{"operator scoped to 5 servers",-34}{"unscoped (all 200 servers)",-34}");
         output.WriteLine($"{"",-34}{"service",-12}{"bare SQL",-12}{"rows",-10}{"service",-12}{"bare SQL",-12}{"rows",-10}");
@@ -91,8 +83,8 @@ internal sealed class LogBenchmark : IAsyncDisposable
             var line = $"{name,-34}";
             foreach (var by in new[] { scoped, unscoped })
             {
-                var (service, rows, commands) = await TimeServiceAsync(() => call(by));
-                var bare = await TimeBareSqlAsync(commands);
+                var (service, rows, commands) = await Measure.ServiceAsync(_database.Recorder, () => call(by), c => c.Sql.Contains("\"JobLogs\"", StringComparison.Ordinal));
+                var bare = await Measure.BareSqlAsync(ConnectionString, commands);
                 line += $"{Ms(service),-12}{Ms(bare),-12}{rows,-10}";
                 if (by == scoped)
                 {
@@ -111,61 +103,9 @@ internal sealed class LogBenchmark : IAsyncDisposable
         }
     }
 
-    private async Task<(TimeSpan Median, string Rows, IReadOnlyList<RecordedCommand> Commands)> TimeServiceAsync(Func<Task<string>> call)
-    {
-        var rows = "";
-        for (var i = 0; i < Warmup; i++)
-        {
-            rows = await call();
-        }
-
-        _recorder.Start();
-        await call();
-        var commands = _recorder.Stop().Where(c => c.Sql.Contains("\"JobLogs\"", StringComparison.Ordinal)).ToList();
-        var times = new List<TimeSpan>(Runs);
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await call();
-            times.Add(watch.Elapsed);
-        }
-
-        return (Median(times), rows, commands);
-    }
-
-    private async Task<TimeSpan> TimeBareSqlAsync(IReadOnlyList<RecordedCommand> commands)
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        var times = new List<TimeSpan>(Runs);
-        for (var i = 0; i < Warmup + Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            foreach (var recorded in commands)
-            {
-                await using var command = recorded.On(connection);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    for (var f = 0; f < reader.FieldCount; f++)
-                    {
-                        _ = reader.GetValue(f);
-                    }
-                }
-            }
-
-            if (i >= Warmup)
-            {
-                times.Add(watch.Elapsed);
-            }
-        }
-
-        return Median(times);
-    }
-
     private async Task<IEnumerable<string>> PlansAsync(string name, IReadOnlyList<RecordedCommand> commands)
     {
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         var lines = new List<string>();
         foreach (var recorded in commands)
@@ -185,14 +125,12 @@ internal sealed class LogBenchmark : IAsyncDisposable
         return lines;
     }
 
-    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
-
-    private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:0.00} ms";
+    private static string Ms(TimeSpan time) => Measure.Ms(time);
 
     private async Task SeedAsync()
     {
         var now = DateTime.UtcNow;
-        await using (var db = await _contexts.CreateDbContextAsync())
+        await using (var db = await Contexts.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
@@ -239,7 +177,7 @@ internal sealed class LogBenchmark : IAsyncDisposable
     // One transaction, one prepared command: the fastest way SQLite takes a million rows.
     private async Task BulkInsertJobLogsAsync(DateTime now)
     {
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
@@ -273,24 +211,7 @@ internal sealed class LogBenchmark : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        await Task.Yield();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a temporary folder
-        }
-    }
-
-    private sealed class Contexts(DbContextOptions<UserConsoleDbContext> options) : IDbContextFactory<UserConsoleDbContext>
-    {
-        public UserConsoleDbContext CreateDbContext() => new(options);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }
 
 /// <summary>A command as EF Core sent it: its SQL and parameter values, to replay on a plain connection.</summary>

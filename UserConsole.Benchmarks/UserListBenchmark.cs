@@ -5,7 +5,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Changes;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 
@@ -15,29 +14,16 @@ namespace UserConsole.Benchmarks;
 /// sort through UserAdministration (what the grid waits for) next to the same SQL replayed on a plain connection.</summary>
 internal sealed class UserListBenchmark : IAsyncDisposable
 {
-    private const int Warmup = 3;
-    private const int Runs = 21;
-
     private static readonly string[] FirstNames = ["Anna", "Ben", "Chloé", "David", "Eva", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Karin", "Luca", "Maya", "Nils", "Olga", "Pavel"];
     private static readonly string[] LastNames = ["Smith", "Müller", "García", "Rossi", "Novák", "Kowalski", "Jensen", "Silva", "Dubois", "Öztürk", "Tanaka", "Okafor"];
     private static readonly string[] Companies = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark Industries", "Wayne Enterprises", null!];
 
-    private readonly string _folder;
-    private readonly string _connectionString;
-    private readonly CommandRecorder _recorder = new();
-    private readonly IDbContextFactory<UserConsoleDbContext> _contexts;
+    private readonly BenchDatabase _database = new("users.db");
     private readonly int _users;
     private Guid _adminId;
     private TimeSpan _seedTime;
 
-    private UserListBenchmark(int users)
-    {
-        _users = users;
-        _folder = Path.Combine(Path.GetTempPath(), "uc-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "users.db") }.ToString();
-        _contexts = new Contexts(new DbContextOptionsBuilder<UserConsoleDbContext>().UseSqlite(_connectionString).AddInterceptors(_recorder).Options);
-    }
+    private UserListBenchmark(int users) => _users = users;
 
     public static async Task<UserListBenchmark> CreateAsync(int users)
     {
@@ -50,11 +36,11 @@ internal sealed class UserListBenchmark : IAsyncDisposable
 
     public async Task RunAsync(TextWriter output)
     {
-        var service = new UserAdministration(_contexts, new CreateUserInputValidator(), new UpdateUserInputValidator(),
+        var service = new UserAdministration(_database.Contexts, new CreateUserInputValidator(), new UpdateUserInputValidator(),
             new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), new NoChangePublisher(), TimeProvider.System);
         var by = new ActingUser(_adminId);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole users list: {_users:N0} users, SQLite file (WAL); seeded in {_seedTime.TotalSeconds:0.0} s."));
-        output.WriteLine($"Median of {Runs} runs after {Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");
+        output.WriteLine($"Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");
         output.WriteLine();
         output.WriteLine($"{"",-44}{"service",-12}{"bare SQL",-12}{"rows",-14}");
         foreach (var (name, query) in new (string, UserListQuery)[]
@@ -68,24 +54,9 @@ internal sealed class UserListBenchmark : IAsyncDisposable
             ("Filter: disabled, 2FA on (25)", new UserListQuery { Enabled = false, TwoFactorEnabled = true }),
         })
         {
-            var rows = "";
-            for (var i = 0; i < Warmup; i++)
-            {
-                rows = await CallAsync(service, by, query);
-            }
-
-            _recorder.Start();
-            await CallAsync(service, by, query);
-            var commands = _recorder.Stop().Where(c => c.Sql.Contains("FROM \"Users\"", StringComparison.Ordinal)).ToList();
-            var times = new List<TimeSpan>();
-            for (var i = 0; i < Runs; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await CallAsync(service, by, query);
-                times.Add(watch.Elapsed);
-            }
-
-            output.WriteLine($"{name,-44}{Ms(Median(times)),-12}{Ms(await TimeBareSqlAsync(commands)),-12}{rows,-14}");
+            var (median, rows, commands) = await Measure.ServiceAsync(_database.Recorder, () => CallAsync(service, by, query),
+                c => c.Sql.Contains("FROM \"Users\"", StringComparison.Ordinal));
+            output.WriteLine($"{name,-44}{Measure.Ms(median),-12}{Measure.Ms(await Measure.BareSqlAsync(_database.ConnectionString, commands)),-12}{rows,-14}");
         }
     }
 
@@ -95,45 +66,11 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{result.Value.Items.Count}/{result.Value.TotalCount:N0}");
     }
 
-    private async Task<TimeSpan> TimeBareSqlAsync(IReadOnlyList<RecordedCommand> commands)
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        var times = new List<TimeSpan>();
-        for (var i = 0; i < Warmup + Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            foreach (var recorded in commands)
-            {
-                await using var command = recorded.On(connection);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    for (var f = 0; f < reader.FieldCount; f++)
-                    {
-                        _ = reader.GetValue(f);
-                    }
-                }
-            }
-
-            if (i >= Warmup)
-            {
-                times.Add(watch.Elapsed);
-            }
-        }
-
-        return Median(times);
-    }
-
-    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
-
-    private static string Ms(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:0.00} ms");
-
     private async Task SeedAsync()
     {
         var now = DateTime.UtcNow;
         Guid roleId;
-        await using (var db = await _contexts.CreateDbContextAsync())
+        await using (var db = await _database.Contexts.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
@@ -152,7 +89,7 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         }
 
         // One transaction, one prepared command; values in the formats EF Core writes (upper-case GUID text).
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
@@ -202,22 +139,5 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         await analyze.ExecuteNonQueryAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        await Task.Yield();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a temporary folder
-        }
-    }
-
-    private sealed class Contexts(DbContextOptions<UserConsoleDbContext> options) : IDbContextFactory<UserConsoleDbContext>
-    {
-        public UserConsoleDbContext CreateDbContext() => new(options);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -24,6 +24,27 @@ public static class AuditTrail
             targetName, attempted?.ToJson(), AuditOutcome.Refused, error.Code);
     }
 
+    /// <summary>Writes the audit entry of a refusal and nothing else (whatever else the context tracks is dropped),
+    /// and returns the refusal: rule 9, a refused operation leaves the database unchanged but for its audit entry.</summary>
+    public static async Task<DomainError> RefuseAsync(
+        Persistence.UserConsoleDbContext db,
+        DateTime at,
+        Actor actor,
+        string action,
+        string targetType,
+        string? targetId,
+        string? targetName,
+        DomainError error,
+        ChangeSet? attempted,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.ChangeTracker.Clear();
+        db.AuditEntries.Add(Refused(at, actor, action, targetType, targetId, targetName, error, attempted));
+        await db.SaveChangesAsync(cancellationToken);
+        return error;
+    }
+
     /// <summary>An event with no signed-in actor (console recovery, sign-in of an unknown name).</summary>
     public static AuditEntry System(
         DateTime at, string actorName, string action, string targetType, string? targetId, string? targetName, AuditOutcome outcome, string? errorCode = null) =>

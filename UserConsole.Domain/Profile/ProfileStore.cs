@@ -29,9 +29,7 @@ internal static class ProfileStore
         CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(AuditTrail.Refused(now, actor, action, "User", target.Id.ToString(), target.Name, error, attempted));
-        await db.SaveChangesAsync(cancellationToken);
-        return error;
+        return await AuditTrail.RefuseAsync(db, now, actor, action, "User", target.Id.ToString(), target.Name, error, attempted, cancellationToken);
     }
 
     /// <summary>Saves; returns <paramref name="stale"/> when the user row changed since it was read and

@@ -232,14 +232,9 @@ public sealed class RoleAdministration(
     private static ChangeSet Describe(string name, string? description, IEnumerable<string> keys) =>
         new ChangeSet().Add("Name", null, name).Add("Description", null, description).Add("Permissions", null, Keys(keys));
 
-    private async Task<DomainError> RefuseAsync(
-        UserConsoleDbContext db, Actor actor, string action, Guid? targetId, string? targetName, DomainError error, ChangeSet? attempted, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        db.AuditEntries.Add(AuditTrail.Refused(clock.GetUtcNow().UtcDateTime, actor, action, TargetType, targetId?.ToString(), targetName, error, attempted));
-        await db.SaveChangesAsync(cancellationToken);
-        return error;
-    }
+    private Task<DomainError> RefuseAsync(
+        UserConsoleDbContext db, Actor actor, string action, Guid? targetId, string? targetName, DomainError error, ChangeSet? attempted, CancellationToken cancellationToken) =>
+        AuditTrail.RefuseAsync(db, clock.GetUtcNow().UtcDateTime, actor, action, TargetType, targetId?.ToString(), targetName, error, attempted, cancellationToken);
 
     private async Task<DomainError?> SaveAsync(
         UserConsoleDbContext db, Actor actor, string action, Guid targetId, string targetName, ChangeSet? attempted, CancellationToken cancellationToken)

@@ -197,14 +197,9 @@ public sealed partial class UserAdministration
     }
 
     /// <summary>Records a refusal (only the audit entry is written) and returns it.</summary>
-    private async Task<DomainError> RefuseAsync(
-        UserConsoleDbContext db, Actor actor, string action, Guid? targetId, string? targetName, DomainError error, ChangeSet? attempted, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        db.AuditEntries.Add(AuditTrail.Refused(clock.GetUtcNow().UtcDateTime, actor, action, TargetType, targetId?.ToString(), targetName, error, attempted));
-        await db.SaveChangesAsync(cancellationToken);
-        return error;
-    }
+    private Task<DomainError> RefuseAsync(
+        UserConsoleDbContext db, Actor actor, string action, Guid? targetId, string? targetName, DomainError error, ChangeSet? attempted, CancellationToken cancellationToken) =>
+        AuditTrail.RefuseAsync(db, clock.GetUtcNow().UtcDateTime, actor, action, TargetType, targetId?.ToString(), targetName, error, attempted, cancellationToken);
 
     /// <summary>Saves the change with its audit entry in one transaction. A concurrent change (stale token) or a
     /// concurrent duplicate (unique index) becomes a refusal, audited on its own.</summary>

@@ -53,6 +53,7 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
 
             await admin.GotoAsync("/users");
             await admin.WaitForInteractiveAsync();
+            await admin.GetByLabel("Search users").FillAsync(name);
             await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
             await admin.GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
             var confirm = admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" });

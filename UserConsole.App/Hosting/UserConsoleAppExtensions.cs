@@ -77,6 +77,7 @@ public static class UserConsoleAppExtensions
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(security.SessionIdleMinutes);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipalAsync;
+                options.Events.OnRedirectToLogin = SessionCookieEvents.RedirectToLoginAsync;
             }));
 
         services.AddIdentityCore<User>(options =>

@@ -11,11 +11,15 @@ namespace UserConsole.App.Security;
 /// ends the session at once), then the absolute session length.</summary>
 internal static class SessionCookieEvents
 {
+    private const string SessionEndedKey = "uc:session-ended";
+
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is null)
         {
+            // The cookie was valid once: its session ended (stamp changed, account gone). Say so at sign-in.
+            context.HttpContext.Items[SessionEndedKey] = true;
             return;
         }
 
@@ -26,8 +30,22 @@ internal static class SessionCookieEvents
             || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > TimeSpan.FromHours(options.SessionAbsoluteHours))
         {
             context.RejectPrincipal();
+            context.HttpContext.Items[SessionEndedKey] = true;
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
+    }
+
+    /// <summary>Sends a browser whose session just ended to the sign-in page with "Your session has ended".</summary>
+    public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = context.RedirectUri;
+        if (context.HttpContext.Items.ContainsKey(SessionEndedKey))
+        {
+            target += (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "reason=session-ended";
+        }
+
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
     }
 
     /// <summary>Keeps the authentication time when the stamp validator re-issues the principal.</summary>

@@ -203,6 +203,12 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
 
         public Role NightOpsRole { get; private set; } = null!;
 
+        /// <summary>Repeated scenarios sign in far more often than a person would from one address.</summary>
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
+        {
+            ["Security:SignInPermitLimit"] = "1000",
+        };
+
         protected override async Task ArrangeAsync(DomainTestContext database)
         {
             await base.ArrangeAsync(database);

@@ -42,6 +42,17 @@ public class UserConsoleFactory : WebApplicationFactory<Program>
         return admin.UserName!;
     }
 
+    /// <summary>Ends every session of the user, as a disable or a password reset does.</summary>
+    public async Task RotateSecurityStampAsync(string userName)
+    {
+        using var scope = Services.CreateScope();
+        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var user = await db.Users.SingleAsync(u => u.UserName == userName);
+        user.RotateSecurityStamp();
+        await db.SaveChangesAsync();
+    }
+
     public async Task<User> FindUserAsync(string userName)
     {
         using var scope = Services.CreateScope();

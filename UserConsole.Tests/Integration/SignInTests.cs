@@ -103,6 +103,28 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Session_WhenTheSecurityStampChanges_IsRefusedAtTheNextRequest_WithTheReason()
+    {
+        using var client = NewClient();
+        using (var signIn = await PostSignInAsync(client, _admin, AdminPassword))
+        {
+            signIn.Headers.Location!.AbsolutePath.ShouldBe("/");
+        }
+
+        using (var before = await client.GetAsync(new Uri("/users", UriKind.Relative), TestContext.Current.CancellationToken))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await _factory.RotateSecurityStampAsync(_admin);
+        using var after = await client.GetAsync(new Uri("/users", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        after.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        after.Headers.Location!.ToString().ShouldContain("/Account/Login");
+        after.Headers.Location!.ToString().ShouldContain("reason=session-ended");
+    }
+
+    [Fact]
     public async Task SignIn_WithoutAntiforgeryToken_IsRejected()
     {
         using var client = NewClient();

@@ -64,6 +64,7 @@ public sealed class ProfilePageTests : UserConsoleTestContext
         var user = await SignInAsNewUserAsync(Permissions.ViewMonitorPage, Permissions.EmailNotifications);
         var page = Render<ProfilePage>();
         page.WaitForAssertion(() => ButtonTexts(page).ShouldContain("Save notifications"));
+        page.FindAll(".mud-alert-text-error").ShouldBeEmpty("no error is shown before anything went wrong");
 
         Toggle(page, "Backup Errors");
         Toggle(page, "48 h");

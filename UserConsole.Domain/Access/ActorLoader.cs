@@ -30,6 +30,20 @@ public static class ActorLoader
     public static DomainError SessionEnded { get; } =
         new("session.ended", "Your session has ended. Sign in again.");
 
+    /// <summary>The actor, if they may act and hold <paramref name="permission"/>; else the refusal (session ended,
+    /// or the permission named). The preamble of every read.</summary>
+    public static async Task<Result<Actor>> RequireAsync(UserConsoleDbContext db, ActingUser by, string permission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var actor = await LoadAsync(db, by.UserId, cancellationToken);
+        if (actor is null)
+        {
+            return SessionEnded;
+        }
+
+        return Users.UserErrors.Require(actor, permission) is { } denied ? denied : actor;
+    }
+
     public static async Task<Actor?> LoadAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
     {
         var access = await LoadAccessAsync(db, userId, cancellationToken);

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Persistence;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Audit;
 
@@ -40,15 +39,10 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewActivityLog, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
-        }
-
-        if (UserErrors.Require(actor, Permissions.ViewActivityLog) is { } denied)
-        {
-            return denied;
+            return access.Error!;
         }
 
         var entries = db.AuditEntries.AsNoTracking();

@@ -65,15 +65,10 @@ public sealed class RoleAdministration(
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
-        }
-
-        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
-        {
-            return denied;
+            return access.Error!;
         }
 
         var all = Permissions.All.Count;
@@ -95,16 +90,13 @@ public sealed class RoleAdministration(
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
+            return access.Error!;
         }
 
-        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
-        {
-            return denied;
-        }
+        var actor = access.Value;
 
         var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == roleId, cancellationToken);
         if (role is null)

@@ -12,15 +12,10 @@ public sealed partial class UserAdministration
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
-        }
-
-        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
-        {
-            return denied;
+            return access.Error!;
         }
 
         var pageSize = Paging.NormalizePageSize(query.PageSize);

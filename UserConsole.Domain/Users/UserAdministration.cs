@@ -77,16 +77,13 @@ public sealed partial class UserAdministration(
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
+            return access.Error!;
         }
 
-        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
-        {
-            return denied;
-        }
+        var actor = access.Value;
 
         var user = await db.Users.AsNoTracking().AsSplitQuery()
             .Include(u => u.Role).ThenInclude(r => r.Permissions)
@@ -128,16 +125,13 @@ public sealed partial class UserAdministration(
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
+        if (!access.Succeeded)
         {
-            return ActorLoader.SessionEnded;
+            return access.Error!;
         }
 
-        if (UserErrors.Require(actor, Permissions.ViewUsersPage) is { } denied)
-        {
-            return denied;
-        }
+        var actor = access.Value;
 
         var roles = await db.Roles.AsNoTracking()
             .Select(r => new { r.Id, r.Name, r.Description, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })

@@ -238,79 +238,65 @@ public sealed partial class UserAdministration(
     }
 
     public Task<Result> DisableAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
-        ChangeStateAsync(by, userId, concurrencyStamp, "user.disable", CheckDisable, user =>
+        ChangeStateAsync(by, userId, concurrencyStamp, "user.disable", Permissions.EditUsers, CheckDisable, Edit(user =>
         {
             user.Disable();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Status", "Enabled", "Disabled"), ChangeAction.Disabled);
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task<Result> EnableAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
-        ChangeStateAsync(by, userId, concurrencyStamp, "user.enable", CheckEnable, user =>
+        ChangeStateAsync(by, userId, concurrencyStamp, "user.enable", Permissions.EditUsers, CheckEnable, Edit(user =>
         {
             user.Enable();
             return (new ChangeSet().Add("Status", "Disabled", "Enabled"), ChangeAction.Enabled);
-        }, cancellationToken);
+        }), cancellationToken);
 
     /// <summary>Sets a new generated password (shown once), clears a lockout and ends the user's sessions; the
     /// user must choose their own password at the next sign-in.</summary>
     public async Task<Result<OneTimePassword>> ResetPasswordAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default)
     {
         string? password = null;
-        var result = await ChangeStateAsync(by, userId, concurrencyStamp, "user.reset_password", CheckResetPassword, user =>
+        var result = await ChangeStateAsync(by, userId, concurrencyStamp, "user.reset_password", Permissions.EditUsers, CheckResetPassword, Edit(user =>
         {
             password = PasswordGenerator.Generate();
             user.SetGeneratedPassword(passwordHasher.HashPassword(user, password));
             user.ClearLockout();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Password", null, "reset (one-time password issued)"), ChangeAction.PasswordReset);
-        }, cancellationToken);
+        }), cancellationToken);
         return result.Succeeded
             ? new OneTimePassword(await UserNameOfAsync(userId, cancellationToken), password!)
             : result.Error!;
     }
 
-    public async Task<Result> DeleteAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        const string action = "user.delete";
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+    public Task<Result> DeleteAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(by, userId, concurrencyStamp, "user.delete", Permissions.DeleteUsers, CheckDelete, async (db, user) =>
         {
-            return ActorLoader.SessionEnded;
-        }
+            var before = await DescribeAsync(db, user, user.Role.Name, cancellationToken);
+            db.Users.Remove(user);
+            return (Diff(before, new Dictionary<string, string?>()), ChangeAction.Deleted);
+        }, cancellationToken);
 
-        var user = await LoadTrackedAsync(db, userId, cancellationToken);
-        var refusal = UserErrors.Require(actor, Permissions.DeleteUsers)
-            ?? (user is null ? UserErrors.UserNotFound : null)
-            ?? CheckStale(user!, concurrencyStamp)
-            ?? CheckDelete(actor, Target.Of(user!));
-        if (refusal is not null)
+    /// <summary>A change that edits the user in place (the concurrency stamp moves on).</summary>
+    private static Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> Edit(Func<User, (ChangeSet Changes, ChangeAction Action)> change) =>
+        (_, user) =>
         {
-            return await RefuseAsync(db, actor, action, userId, user?.UserName, refusal, null, cancellationToken);
-        }
+            var result = change(user);
+            user.Touch();
+            return Task.FromResult(result);
+        };
 
-        var before = await DescribeAsync(db, user!, user!.Role.Name, cancellationToken);
-        var changeSet = Diff(before, new Dictionary<string, string?>());
-        db.Users.Remove(user);
-        db.AuditEntries.Add(AuditTrail.Succeeded(clock.GetUtcNow().UtcDateTime, actor, action, TargetType, user.Id.ToString(), user.UserName, changeSet));
-        if (await SaveAsync(db, actor, action, user.Id, user.UserName!, null, cancellationToken) is { } failed)
-        {
-            return failed;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.Deleted, by.SessionId));
-        return Result.Success;
-    }
-
+    /// <summary>The shape of every state change: actor, permission, target, stale check, the rule, the change with
+    /// its audit entry in one save, then the published change.</summary>
     private async Task<Result> ChangeStateAsync(
         ActingUser by,
         Guid userId,
         string concurrencyStamp,
         string action,
+        string permission,
         Func<Actor, Target, DomainError?> check,
-        Func<User, (ChangeSet Changes, ChangeAction Action)> apply,
+        Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -322,7 +308,7 @@ public sealed partial class UserAdministration(
         }
 
         var user = await LoadTrackedAsync(db, userId, cancellationToken);
-        var refusal = UserErrors.Require(actor, Permissions.EditUsers)
+        var refusal = UserErrors.Require(actor, permission)
             ?? (user is null ? UserErrors.UserNotFound : null)
             ?? CheckStale(user!, concurrencyStamp)
             ?? check(actor, Target.Of(user!));
@@ -331,15 +317,15 @@ public sealed partial class UserAdministration(
             return await RefuseAsync(db, actor, action, userId, user?.UserName, refusal, null, cancellationToken);
         }
 
-        var (changeSet, changeAction) = apply(user!);
-        user!.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(clock.GetUtcNow().UtcDateTime, actor, action, TargetType, user.Id.ToString(), user.UserName, changeSet));
-        if (await SaveAsync(db, actor, action, user.Id, user.UserName!, null, cancellationToken) is { } failed)
+        var target = user!;
+        var (changeSet, changeAction) = await apply(db, target);
+        db.AuditEntries.Add(AuditTrail.Succeeded(clock.GetUtcNow().UtcDateTime, actor, action, TargetType, target.Id.ToString(), target.UserName, changeSet));
+        if (await SaveAsync(db, actor, action, target.Id, target.UserName!, null, cancellationToken) is { } failed)
         {
             return failed;
         }
 
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), changeAction, by.SessionId));
+        changes.Publish(new DomainChange(ChangeKind.User, target.Id.ToString(), changeAction, by.SessionId));
         return Result.Success;
     }
 

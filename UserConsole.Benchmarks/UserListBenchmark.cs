@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Benchmarks;
@@ -36,8 +37,9 @@ internal sealed class UserListBenchmark : IAsyncDisposable
 
     public async Task RunAsync(TextWriter output)
     {
-        var service = new UserAdministration(_database.Contexts, new CreateUserInputValidator(), new UpdateUserInputValidator(),
-            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), new NoChangePublisher(), TimeProvider.System);
+        var operations = new OperationFactory(_database.Contexts, new NoChangePublisher(), TimeProvider.System);
+        var service = new UserAdministration(_database.Contexts, operations, new CreateUserInputValidator(), new UpdateUserInputValidator(),
+            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), TimeProvider.System);
         var by = new ActingUser(_adminId);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole users list: {_users:N0} users, SQLite file (WAL); seeded in {_seedTime.TotalSeconds:0.0} s."));
         output.WriteLine($"Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");

@@ -43,6 +43,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<TwoFactorService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<RoleAdministration>();
+        services.AddSingleton<Operations.OperationFactory>();
         services.AddScoped<AuditLog>();
         services.AddBackup();
         return services;

@@ -41,7 +41,7 @@ public static class ActorLoader
             return SessionEnded;
         }
 
-        return Users.UserErrors.Require(actor, permission) is { } denied ? denied : actor;
+        return AccessRules.Require(actor, permission) is { } denied ? denied : actor;
     }
 
     public static async Task<Actor?> LoadAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
@@ -79,12 +79,12 @@ public static class ActorLoader
             return null;
         }
 
-        // The first admin role always holds the whole catalog (rule 4), whatever is stored.
+        // The first admin role always holds the whole catalog (it can never lose one), whatever is stored.
         var permissions = row.IsFirstAdminRole
             ? Permissions.AllKeys
             : row.Keys.Where(Permissions.IsKnown).ToHashSet(StringComparer.Ordinal);
 
-        // The first admin's scope is always everything (rule 2), whatever is stored.
+        // The first admin's scope is always everything (nobody can narrow it), whatever is stored.
         var scope = row.IsFirstAdmin
             ? AccessScope.Everything
             : new AccessScope(

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace UserConsole.Domain.Access;
 
-/// <summary>The permission catalog of DESIGN.md: one definition in code, keys are stable strings.</summary>
+/// <summary>The permission catalog: one definition in code, keys are stable strings.</summary>
 public static class Permissions
 {
     public const string ViewUsersPage = "view_users_page";

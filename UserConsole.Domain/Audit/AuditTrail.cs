@@ -24,27 +24,6 @@ public static class AuditTrail
             targetName, attempted?.ToJson(), AuditOutcome.Refused, error.Code);
     }
 
-    /// <summary>Writes the audit entry of a refusal and nothing else (whatever else the context tracks is dropped),
-    /// and returns the refusal: rule 9, a refused operation leaves the database unchanged but for its audit entry.</summary>
-    public static async Task<DomainError> RefuseAsync(
-        Persistence.UserConsoleDbContext db,
-        DateTime at,
-        Actor actor,
-        string action,
-        string targetType,
-        string? targetId,
-        string? targetName,
-        DomainError error,
-        ChangeSet? attempted,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        db.ChangeTracker.Clear();
-        db.AuditEntries.Add(Refused(at, actor, action, targetType, targetId, targetName, error, attempted));
-        await db.SaveChangesAsync(cancellationToken);
-        return error;
-    }
-
     /// <summary>An event with no signed-in actor (console recovery, sign-in of an unknown name).</summary>
     public static AuditEntry System(
         DateTime at, string actorName, string action, string targetType, string? targetId, string? targetName, AuditOutcome outcome, string? errorCode = null) =>
@@ -60,9 +39,29 @@ public sealed class ChangeSet
 
     public IReadOnlyDictionary<string, FieldChange> Fields => _fields;
 
-    /// <summary>Records the field when the value changed (or unconditionally for a creation, where before is null).</summary>
+    /// <summary>The longest value an audit entry keeps of a field: the longest input any form accepts for it (a refused
+    /// edit records what was asked for, and what was asked for may be far longer than anything valid).</summary>
+    private static readonly Dictionary<string, int> FieldLimits = new(StringComparer.Ordinal)
+    {
+        ["UserName"] = Users.UserFieldRules.UserNameMax,
+        ["Email"] = Users.UserFieldRules.EmailMax,
+        ["Description"] = 500,
+        ["Host"] = 253,
+        ["Permissions"] = 4_000,
+        ["ProductionServers"] = 4_000,
+        ["StorageServers"] = 4_000,
+    };
+
+    /// <summary>The limit of fields not listed above: names, companies, cron expressions and the like.</summary>
+    private const int DefaultFieldLimit = 100;
+
+    /// <summary>Records the field when the value changed (or unconditionally for a creation, where before is null).
+    /// Values are cut to the field's limit.</summary>
     public ChangeSet Add(string field, string? before, string? after)
     {
+        ArgumentNullException.ThrowIfNull(field);
+        var limit = FieldLimits.GetValueOrDefault(field, DefaultFieldLimit);
+        (before, after) = (Cut(before, limit), Cut(after, limit));
         if (!string.Equals(before, after, StringComparison.Ordinal))
         {
             _fields[field] = new FieldChange(before, after);
@@ -70,6 +69,23 @@ public sealed class ChangeSet
 
         return this;
     }
+
+    /// <summary>The "before" values of <paramref name="before"/> paired with the "after" values of
+    /// <paramref name="after"/>, field by field (each side described on its own, as a deletion and a creation).</summary>
+    public static ChangeSet Between(ChangeSet before, ChangeSet after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var set = new ChangeSet();
+        foreach (var field in before._fields.Keys.Union(after._fields.Keys))
+        {
+            set.Add(field, before._fields.GetValueOrDefault(field)?.Before, after._fields.GetValueOrDefault(field)?.After);
+        }
+
+        return set;
+    }
+
+    private static string? Cut(string? value, int limit) => value is { Length: var length } && length > limit ? value[..limit] : value;
 
     public string ToJson() => JsonSerializer.Serialize(_fields);
 

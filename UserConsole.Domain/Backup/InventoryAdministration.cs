@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
@@ -11,286 +12,182 @@ namespace UserConsole.Domain.Backup;
 /// <summary>Creates, changes and deletes production servers and storage servers (create_/edit_/delete_servers,
 /// create_/edit_/delete_storages). Edits and deletions reach only servers in the actor's scope. Deleting a server
 /// deletes its schedules with their points and logs; users whose chosen scope named it keep a chosen scope (the
-/// join row goes, the mode stays), so they see one server fewer, never all of them.</summary>
+/// join row goes, the mode stays), so they see one server fewer, never all of them. Every refusal is audited.</summary>
 public sealed class InventoryAdministration(
-    IDbContextFactory<UserConsoleDbContext> contextFactory,
+    OperationFactory operations,
     IValidator<ServerInput> serverValidator,
-    IValidator<StorageInput> storageValidator,
-    IChangePublisher changes,
-    TimeProvider clock)
+    IValidator<StorageInput> storageValidator)
 {
-    private const string ServerType = "ProductionServer";
-    private const string StorageType = "StorageServer";
+    private static OperationSpec ServerSpec(string action, string permission) => new(action, "ProductionServer", permission, BackupRules.StaleServer);
+
+    private static OperationSpec StorageSpec(string action, string permission) => new(action, "StorageServer", permission, BackupRules.StaleStorage);
 
     public async Task<Result<int>> CreateServerAsync(ActingUser by, ServerInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.CreateServers, now, "server.create", ServerType, null, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, ServerSpec("server.create", Permissions.CreateServers), new AuditTarget(null, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        // A user limited to chosen servers would add one they cannot see (and that nobody could give them but an
-        // administrator): adding servers is for users with access to all of them.
-        if (!access.Value.Scope.ProductionServers.IsAll)
+        if (await op.RefuseIfAsync(BackupRules.NewServerStaysInCreatorsScope(op.Actor)
+            ?? Validation.FirstError(serverValidator, input)
+            ?? await ServerNameFreeAsync(op, input.Name, null)) is { } refused)
         {
-            return BackupErrors.ServerOutsideCreatorScope;
+            return refused;
         }
 
-        if (Validation.FirstError(serverValidator, input) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (await db.ProductionServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name, cancellationToken))
-        {
-            return BackupErrors.ServerNameTaken(input.Name);
-        }
-
-        var server = new ProductionServer(input.Name, input.Host, input.OperatingSystem, input.Status, now);
-        await SaveCreatedAsync(db, server, () => AuditTrail.Succeeded(now, access.Value, "server.create", ServerType, Id(server.Id), server.Name, ServerChanges(null, server)), cancellationToken);
-        changes.Publish(new DomainChange(ChangeKind.ProductionServer, Id(server.Id), ChangeAction.Created, by.SessionId));
-        return server.Id;
+        var server = new ProductionServer(input.Name, input.Host, input.OperatingSystem, input.Status, op.Now);
+        return await op.CommitNewAsync(server, ChangeKind.ProductionServer, () => (server.Id, server.Name, ServerChanges(null, server))) is { } failed
+            ? failed
+            : server.Id;
     }
 
     public async Task<Result> UpdateServerAsync(ActingUser by, int serverId, ServerInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.EditServers, now, "server.update", ServerType, serverId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, ServerSpec("server.update", Permissions.EditServers), AuditTarget.Of(serverId, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        if (Validation.FirstError(serverValidator, input) is { } invalid)
+        var server = await op.Db.ProductionServers.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == serverId, cancellationToken);
+        if (await op.RefuseIfAsync(Validation.FirstError(serverValidator, input)
+            ?? (server is null ? BackupRules.ServerNotFound : null)
+            ?? BackupRules.EditedVersionIsCurrent(server!.ConcurrencyStamp, input.ConcurrencyStamp, BackupRules.StaleServer)
+            ?? await ServerNameFreeAsync(op, input.Name, serverId)) is { } refused)
         {
-            return invalid;
+            return refused;
         }
 
-        var server = await db.ProductionServers.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == serverId, cancellationToken);
-        if (server is null)
-        {
-            return BackupErrors.ServerNotFound;
-        }
-
-        if (input.ConcurrencyStamp != server.ConcurrencyStamp)
-        {
-            return BackupErrors.StaleServer;
-        }
-
-        if (await db.ProductionServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != serverId, cancellationToken))
-        {
-            return BackupErrors.ServerNameTaken(input.Name);
-        }
-
-        var before = ServerSnapshot.Of(server);
-        server.Update(input.Name, input.Host, input.OperatingSystem, input.Status);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "server.update", ServerType, Id(server.Id), server.Name, ServerChanges(before, server)));
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.StaleServer;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.ProductionServer, Id(server.Id), ChangeAction.Updated, by.SessionId));
-        return Result.Success;
+        var before = ServerChanges(server!, null);
+        server!.Update(input.Name, input.Host, input.OperatingSystem, input.Status);
+        op.About(server.Id, server.Name).Changed(ChangeKind.ProductionServer, server.Id, ChangeAction.Updated);
+        return await op.CommitAsync(ChangeSet.Between(before, ServerChanges(null, server))) is { } failed ? failed : Result.Success;
     }
 
     public async Task<Result> DeleteServerAsync(ActingUser by, int serverId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.DeleteServers, now, "server.delete", ServerType, serverId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, ServerSpec("server.delete", Permissions.DeleteServers), AuditTarget.Of(serverId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var server = await db.ProductionServers.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == serverId, cancellationToken);
+        var server = await op.Db.ProductionServers.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == serverId, cancellationToken);
         if (server is null)
         {
-            return BackupErrors.ServerNotFound;
+            return await op.RefuseAsync(BackupRules.ServerNotFound);
         }
 
-        var scheduleIds = await db.Schedules.Where(s => s.ProductionServerId == serverId).Select(s => s.Id).ToListAsync(cancellationToken);
-        db.ProductionServers.Remove(server);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "server.delete", ServerType, Id(server.Id), server.Name,
-            ServerChanges(ServerSnapshot.Of(server), null).Add("Schedules", scheduleIds.Count.ToString(CultureInfo.InvariantCulture), null)));
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.ServerNotFound;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.ProductionServer, Id(serverId), ChangeAction.Deleted, by.SessionId));
-        PublishDeletedSchedules(scheduleIds, by);
-        return Result.Success;
+        var schedules = await op.Db.Schedules.Where(s => s.ProductionServerId == serverId).Select(s => s.Id).ToListAsync(cancellationToken);
+        op.Db.ProductionServers.Remove(server);
+        op.About(server.Id, server.Name).Changed(ChangeKind.ProductionServer, serverId, ChangeAction.Deleted);
+        return await op.CommitAsync(WithDeletedSchedules(op, ServerChanges(server, null), schedules), BackupRules.ServerNotFound) is { } failed
+            ? failed
+            : Result.Success;
     }
 
     public async Task<Result<int>> CreateStorageAsync(ActingUser by, StorageInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.CreateStorages, now, "storage.create", StorageType, null, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, StorageSpec("storage.create", Permissions.CreateStorages), new AuditTarget(null, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        if (!access.Value.Scope.StorageServers.IsAll)
+        if (await op.RefuseIfAsync(BackupRules.NewStorageStaysInCreatorsScope(op.Actor)
+            ?? Validation.FirstError(storageValidator, input)
+            ?? await StorageNameFreeAsync(op, input.Name, null)) is { } refused)
         {
-            return BackupErrors.StorageOutsideCreatorScope;
+            return refused;
         }
 
-        if (Validation.FirstError(storageValidator, input) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (await db.StorageServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name, cancellationToken))
-        {
-            return BackupErrors.StorageNameTaken(input.Name);
-        }
-
-        var storage = new StorageServer(input.Name, input.Kind, input.CapacityBytes, 0, now);
-        await SaveCreatedAsync(db, storage, () => AuditTrail.Succeeded(now, access.Value, "storage.create", StorageType, Id(storage.Id), storage.Name, StorageChanges(null, storage)), cancellationToken);
-        changes.Publish(new DomainChange(ChangeKind.StorageServer, Id(storage.Id), ChangeAction.Created, by.SessionId));
-        return storage.Id;
+        var storage = new StorageServer(input.Name, input.Kind, input.CapacityBytes, 0, op.Now);
+        return await op.CommitNewAsync(storage, ChangeKind.StorageServer, () => (storage.Id, storage.Name, StorageChanges(null, storage))) is { } failed
+            ? failed
+            : storage.Id;
     }
 
     public async Task<Result> UpdateStorageAsync(ActingUser by, int storageId, StorageInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.EditStorages, now, "storage.update", StorageType, storageId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, StorageSpec("storage.update", Permissions.EditStorages), AuditTarget.Of(storageId, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        if (Validation.FirstError(storageValidator, input) is { } invalid)
+        var storage = await op.Db.StorageServers.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == storageId, cancellationToken);
+        if (await op.RefuseIfAsync(Validation.FirstError(storageValidator, input)
+            ?? (storage is null ? BackupRules.StorageNotFound : null)
+            ?? BackupRules.EditedVersionIsCurrent(storage!.ConcurrencyStamp, input.ConcurrencyStamp, BackupRules.StaleStorage)
+            ?? await StorageNameFreeAsync(op, input.Name, storageId)) is { } refused)
         {
-            return invalid;
+            return refused;
         }
 
-        var storage = await db.StorageServers.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == storageId, cancellationToken);
-        if (storage is null)
-        {
-            return BackupErrors.StorageNotFound;
-        }
-
-        if (input.ConcurrencyStamp != storage.ConcurrencyStamp)
-        {
-            return BackupErrors.StaleStorage;
-        }
-
-        if (await db.StorageServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != storageId, cancellationToken))
-        {
-            return BackupErrors.StorageNameTaken(input.Name);
-        }
-
-        var before = StorageSnapshot.Of(storage);
-        storage.Update(input.Name, input.Kind, input.CapacityBytes);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "storage.update", StorageType, Id(storage.Id), storage.Name, StorageChanges(before, storage)));
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.StaleStorage;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.StorageServer, Id(storage.Id), ChangeAction.Updated, by.SessionId));
-        return Result.Success;
+        var before = StorageChanges(storage!, null);
+        storage!.Update(input.Name, input.Kind, input.CapacityBytes);
+        op.About(storage.Id, storage.Name).Changed(ChangeKind.StorageServer, storage.Id, ChangeAction.Updated);
+        return await op.CommitAsync(ChangeSet.Between(before, StorageChanges(null, storage))) is { } failed ? failed : Result.Success;
     }
 
     public async Task<Result> DeleteStorageAsync(ActingUser by, int storageId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.DeleteStorages, now, "storage.delete", StorageType, storageId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, StorageSpec("storage.delete", Permissions.DeleteStorages), AuditTarget.Of(storageId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var storage = await db.StorageServers.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == storageId, cancellationToken);
+        var storage = await op.Db.StorageServers.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == storageId, cancellationToken);
         if (storage is null)
         {
-            return BackupErrors.StorageNotFound;
+            return await op.RefuseAsync(BackupRules.StorageNotFound);
         }
 
-        var scheduleIds = await db.Schedules.Where(s => s.StorageServerId == storageId).Select(s => s.Id).ToListAsync(cancellationToken);
-        db.StorageServers.Remove(storage);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "storage.delete", StorageType, Id(storage.Id), storage.Name,
-            StorageChanges(StorageSnapshot.Of(storage), null).Add("Schedules", scheduleIds.Count.ToString(CultureInfo.InvariantCulture), null)));
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.StorageNotFound;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.StorageServer, Id(storageId), ChangeAction.Deleted, by.SessionId));
-        PublishDeletedSchedules(scheduleIds, by);
-        return Result.Success;
+        var schedules = await op.Db.Schedules.Where(s => s.StorageServerId == storageId).Select(s => s.Id).ToListAsync(cancellationToken);
+        op.Db.StorageServers.Remove(storage);
+        op.About(storage.Id, storage.Name).Changed(ChangeKind.StorageServer, storageId, ChangeAction.Deleted);
+        return await op.CommitAsync(WithDeletedSchedules(op, StorageChanges(storage, null), schedules), BackupRules.StorageNotFound) is { } failed
+            ? failed
+            : Result.Success;
     }
 
-    /// <summary>Inserts a new row and its audit entry (which names the id the database gives it) in one transaction.</summary>
-    internal static async Task SaveCreatedAsync(UserConsoleDbContext db, object entity, Func<AuditEntry> audit, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Add(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        db.AuditEntries.Add(audit());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    private static async Task<DomainError?> ServerNameFreeAsync(Operation op, string name, int? except) =>
+        await op.Db.ProductionServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == name && s.Id != except, op.CancellationToken)
+            ? BackupRules.ServerNameTaken(name)
+            : null;
 
-    /// <summary>Saves; false when a concurrency token changed (or the row vanished) since it was read.</summary>
-    internal static async Task<bool> TrySaveAsync(UserConsoleDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }
+    private static async Task<DomainError?> StorageNameFreeAsync(Operation op, string name, int? except) =>
+        await op.Db.StorageServers.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == name && s.Id != except, op.CancellationToken)
+            ? BackupRules.StorageNameTaken(name)
+            : null;
 
-    private void PublishDeletedSchedules(IEnumerable<int> scheduleIds, ActingUser by)
+    /// <summary>The schedules a deletion takes with it: counted in the audit entry and announced to open pages.</summary>
+    private static ChangeSet WithDeletedSchedules(Operation op, ChangeSet changes, List<int> scheduleIds)
     {
         foreach (var id in scheduleIds)
         {
-            changes.Publish(new DomainChange(ChangeKind.Schedule, Id(id), ChangeAction.Deleted, by.SessionId));
+            op.Changed(ChangeKind.Schedule, id, ChangeAction.Deleted);
         }
+
+        return changes.Add("Schedules", scheduleIds.Count.ToString(CultureInfo.InvariantCulture), null);
     }
 
-    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private static ChangeSet ServerChanges(ServerSnapshot? before, ProductionServer? after) => new ChangeSet()
+    /// <summary>A server's audited fields: as "before" when <paramref name="before"/> is given, else as "after".</summary>
+    private static ChangeSet ServerChanges(ProductionServer? before, ProductionServer? after) => new ChangeSet()
         .Add("Name", before?.Name, after?.Name)
         .Add("Host", before?.Host, after?.Host)
         .Add("OperatingSystem", before?.OperatingSystem, after?.OperatingSystem)
         .Add("Status", before?.Status.ToString(), after?.Status.ToString());
 
-    private static ChangeSet StorageChanges(StorageSnapshot? before, StorageServer? after) => new ChangeSet()
+    private static ChangeSet StorageChanges(StorageServer? before, StorageServer? after) => new ChangeSet()
         .Add("Name", before?.Name, after?.Name)
         .Add("Kind", before?.Kind.ToString(), after?.Kind.ToString())
         .Add("CapacityBytes", before?.CapacityBytes.ToString(CultureInfo.InvariantCulture), after?.CapacityBytes.ToString(CultureInfo.InvariantCulture));
-
-    private sealed record ServerSnapshot(string Name, string Host, string OperatingSystem, ServerStatus Status)
-    {
-        public static ServerSnapshot Of(ProductionServer s) => new(s.Name, s.Host, s.OperatingSystem, s.Status);
-    }
-
-    private sealed record StorageSnapshot(string Name, StorageKind Kind, long CapacityBytes)
-    {
-        public static StorageSnapshot Of(StorageServer s) => new(s.Name, s.Kind, s.CapacityBytes);
-    }
 }

@@ -19,7 +19,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     {
         ArgumentNullException.ThrowIfNull(page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewServersPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewServersPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -48,7 +48,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     {
         ArgumentNullException.ThrowIfNull(page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewStoragesPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewStoragesPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -77,7 +77,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     {
         ArgumentNullException.ThrowIfNull(page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewSchedulesPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewSchedulesPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -113,7 +113,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, pagePermission, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -136,7 +136,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, pagePermission, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;

@@ -13,7 +13,7 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -38,7 +38,7 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;

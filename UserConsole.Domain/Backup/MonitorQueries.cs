@@ -19,7 +19,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 366);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -57,7 +57,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     public async Task<Result<Scoped<StorageUsage>>> GetStorageUsageAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -75,7 +75,7 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     public async Task<Result<Scoped<RunningJob>>> ListRunningJobsAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
@@ -17,7 +18,7 @@ public enum RestoreKind
 /// <summary>The Points page: the tree Server → Schedule → Points, one level per call (children load on expand),
 /// each filtered by the actor's scope in SQL; and download/restore requests, which are recorded (audit entry)
 /// for the backup agent to carry out; no data moves here.</summary>
-public sealed class PointService(IDbContextFactory<UserConsoleDbContext> contextFactory, TimeProvider clock)
+public sealed class PointService(IDbContextFactory<UserConsoleDbContext> contextFactory, OperationFactory operations)
 {
     /// <summary>How many points one schedule shows at most (newest first); retention keeps fewer in practice.</summary>
     public const int MaxPointsPerSchedule = 200;
@@ -39,7 +40,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
     public async Task<Result<Scoped<TreeServer>>> ListServersAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -57,7 +58,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
     public async Task<Result<IReadOnlyList<TreeSchedule>>> ListSchedulesAsync(ActingUser by, int serverId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -66,7 +67,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
         var scope = access.Value.Scope;
         if (!await db.ProductionServers.VisibleTo(scope).AnyAsync(s => s.Id == serverId, cancellationToken))
         {
-            return BackupErrors.ServerNotFound;
+            return BackupRules.ServerNotFound;
         }
 
         var points = db.VisiblePoints(scope);
@@ -81,7 +82,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
     public async Task<Result<IReadOnlyList<PointRow>>> ListPointsAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await BackupAccess.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
         if (!access.Succeeded)
         {
             return access.Error!;
@@ -90,7 +91,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
         var scope = access.Value.Scope;
         if (!await db.Schedules.VisibleTo(scope).AnyAsync(s => s.Id == scheduleId, cancellationToken))
         {
-            return BackupErrors.ScheduleNotFound;
+            return BackupRules.ScheduleNotFound;
         }
 
         var rows = await db.VisiblePoints(scope).AsNoTracking()
@@ -110,7 +111,7 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
     public Task<Result> RequestRestoreAsync(ActingUser by, long pointId, RestoreKind kind, CancellationToken cancellationToken = default) =>
         Enum.IsDefined(kind)
             ? RecordRequestAsync(by, pointId, PermissionFor(kind), RestoreAction(kind), kind, cancellationToken)
-            : Task.FromResult<Result>(BackupErrors.UnknownRestoreKind);
+            : Task.FromResult<Result>(BackupRules.UnknownRestoreKind);
 
     private static string RestoreAction(RestoreKind kind) => kind switch
     {
@@ -122,39 +123,29 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
     private async Task<Result> RecordRequestAsync(
         ActingUser by, long pointId, string permission, string action, RestoreKind? kind, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var access = await BackupAccess.RequireToWriteAsync(db, by, permission, now, action, "BackupPoint", pointId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, new OperationSpec(action, "BackupPoint", permission, BackupRules.PointNotFound),
+            AuditTarget.Of(pointId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var actor = access.Value;
-        var point = await db.VisiblePoints(actor.Scope).AsNoTracking()
+        var point = await op.Db.VisiblePoints(op.Actor.Scope).AsNoTracking()
             .Where(p => p.Id == pointId)
             .Select(p => new { p.Id, p.CreatedAt, p.SizeBytes, p.Type, Schedule = p.Schedule.Name, p.Schedule.ProductionServer.Name, BackupType = p.Schedule.Type })
             .SingleOrDefaultAsync(cancellationToken);
-        if (point is null)
+        if (await op.RefuseIfAsync((point is null ? BackupRules.PointNotFound : null)
+            ?? (kind is { } k ? BackupRules.RestoreSuitsThePoint(k, point!.BackupType) : null)) is { } refused)
         {
-            return BackupErrors.PointNotFound;
+            return refused;
         }
 
-        if (kind is { } k && !RestoreKindsFor(point.BackupType).Contains(k))
-        {
-            return new DomainError("restore.unsuitable", k == RestoreKind.Files
-                ? "This point holds databases; restore databases or run a disaster recovery."
-                : "This point holds files; restore files or run a disaster recovery.");
-        }
-
-        var changes = new ChangeSet()
+        var created = point!.CreatedAt.ToString("u", CultureInfo.InvariantCulture);
+        op.About(point.Id, $"{point.Schedule} {created}");
+        return await op.CommitAsync(new ChangeSet()
             .Add("Server", null, point.Name)
             .Add("Schedule", null, point.Schedule)
-            .Add("Point", null, point.CreatedAt.ToString("u", CultureInfo.InvariantCulture))
-            .Add("Size", null, point.SizeBytes.ToString(CultureInfo.InvariantCulture));
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, action, "BackupPoint", point.Id.ToString(CultureInfo.InvariantCulture),
-            $"{point.Schedule} {point.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}", changes));
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Success;
+            .Add("Point", null, created)
+            .Add("Size", null, point.SizeBytes.ToString(CultureInfo.InvariantCulture))) is { } failed ? failed : Result.Success;
     }
 }

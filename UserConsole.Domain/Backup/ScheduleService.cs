@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
@@ -11,163 +12,127 @@ namespace UserConsole.Domain.Backup;
 /// <summary>Creates, changes and deletes schedules (create_/edit_/delete_schedules), and starts or stops them
 /// (run_schedule, stop_schedule). Only schedules in the actor's scope are reached, and a schedule can only be
 /// pointed at a production server and a storage the actor can access.</summary>
-public sealed class ScheduleService(
-    IDbContextFactory<UserConsoleDbContext> contextFactory,
-    IValidator<ScheduleInput> validator,
-    IChangePublisher changes,
-    TimeProvider clock)
+public sealed class ScheduleService(OperationFactory operations, IValidator<ScheduleInput> validator)
 {
-    private const string TargetType = "Schedule";
+    private static OperationSpec Spec(string action, string permission) => new(action, "Schedule", permission, BackupRules.StaleSchedule);
 
     public async Task<Result<int>> CreateAsync(ActingUser by, ScheduleInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.CreateSchedules, now, "schedule.create", TargetType, null, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, Spec("schedule.create", Permissions.CreateSchedules), new AuditTarget(null, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        if (await CheckInputAsync(db, access.Value, input, null, cancellationToken) is { } invalid)
+        if (await op.RefuseIfAsync(await CheckInputAsync(op.Db, op.Actor, input, null, cancellationToken)) is { } refused)
         {
-            return invalid;
+            return refused;
         }
 
         var schedule = new Schedule(input.Name, input.ProductionServerId, input.StorageServerId, input.Type, input.CronExpression.Trim(),
-            input.RetentionCount, input.Enabled, now);
-        await InventoryAdministration.SaveCreatedAsync(db, schedule,
-            () => AuditTrail.Succeeded(now, access.Value, "schedule.create", TargetType, Id(schedule.Id), schedule.Name, Changes(null, schedule)),
-            cancellationToken);
-        changes.Publish(new DomainChange(ChangeKind.Schedule, Id(schedule.Id), ChangeAction.Created, by.SessionId));
-        return schedule.Id;
+            input.RetentionCount, input.Enabled, op.Now);
+        return await op.CommitNewAsync(schedule, ChangeKind.Schedule, () => (schedule.Id, schedule.Name, Changes(null, schedule))) is { } failed
+            ? failed
+            : schedule.Id;
     }
 
     public async Task<Result> UpdateAsync(ActingUser by, int scheduleId, ScheduleInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.EditSchedules, now, "schedule.update", TargetType, scheduleId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, Spec("schedule.update", Permissions.EditSchedules), AuditTarget.Of(scheduleId, input.Name), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var schedule = await db.Schedules.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
-        if (schedule is null)
+        var schedule = await FindAsync(op, scheduleId);
+        if (await op.RefuseIfAsync((schedule is null ? BackupRules.ScheduleNotFound : null)
+            ?? BackupRules.EditedVersionIsCurrent(schedule!.ConcurrencyStamp, input.ConcurrencyStamp, BackupRules.StaleSchedule)
+            ?? await CheckInputAsync(op.Db, op.Actor, input, scheduleId, cancellationToken)) is { } refused)
         {
-            return BackupErrors.ScheduleNotFound;
+            return refused;
         }
 
-        if (input.ConcurrencyStamp != schedule.ConcurrencyStamp)
-        {
-            return BackupErrors.StaleSchedule;
-        }
-
-        if (await CheckInputAsync(db, access.Value, input, scheduleId, cancellationToken) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var before = Changes(schedule, null);
-        schedule.Update(input.Name, input.ProductionServerId, input.StorageServerId, input.Type, input.CronExpression.Trim(), input.RetentionCount, input.Enabled);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "schedule.update", TargetType, Id(schedule.Id), schedule.Name, Diff(before, schedule)));
-        if (!await InventoryAdministration.TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.StaleSchedule;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.Schedule, Id(schedule.Id), ChangeAction.Updated, by.SessionId));
-        return Result.Success;
+        var before = Changes(schedule!, null);
+        schedule!.Update(input.Name, input.ProductionServerId, input.StorageServerId, input.Type, input.CronExpression.Trim(), input.RetentionCount, input.Enabled);
+        op.About(schedule.Id, schedule.Name).Changed(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
+        return await op.CommitAsync(ChangeSet.Between(before, Changes(null, schedule))) is { } failed ? failed : Result.Success;
     }
 
     public async Task<Result> DeleteAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.DeleteSchedules, now, "schedule.delete", TargetType, scheduleId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, Spec("schedule.delete", Permissions.DeleteSchedules), AuditTarget.Of(scheduleId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var schedule = await db.Schedules.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
-        if (schedule is null)
+        if (await FindAsync(op, scheduleId) is not { } schedule)
         {
-            return BackupErrors.ScheduleNotFound;
+            return await op.RefuseAsync(BackupRules.ScheduleNotFound);
         }
 
-        db.Schedules.Remove(schedule);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "schedule.delete", TargetType, Id(schedule.Id), schedule.Name, Changes(schedule, null)));
-        if (!await InventoryAdministration.TrySaveAsync(db, cancellationToken))
-        {
-            return BackupErrors.ScheduleNotFound;
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.Schedule, Id(scheduleId), ChangeAction.Deleted, by.SessionId));
-        return Result.Success;
+        op.Db.Schedules.Remove(schedule);
+        op.Changed(ChangeKind.Schedule, scheduleId, ChangeAction.Deleted);
+        return await op.CommitAsync(Changes(schedule, null), BackupRules.ScheduleNotFound) is { } failed ? failed : Result.Success;
     }
 
     /// <summary>Starts a run now: a job log in the Started state ("Started by …") that the backup agent (the
     /// simulator in Development) carries on. Refused while the schedule already runs.</summary>
     public async Task<Result<long>> RunNowAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.RunSchedule, now, "schedule.run", TargetType, scheduleId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, Spec("schedule.run", Permissions.RunSchedule), AuditTarget.Of(scheduleId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var schedule = await db.Schedules.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
-        if (schedule is null)
+        if (await FindAsync(op, scheduleId) is not { } schedule)
         {
-            return BackupErrors.ScheduleNotFound;
+            return await op.RefuseAsync(BackupRules.ScheduleNotFound);
         }
 
-        if (schedule.State == ScheduleState.Running || await db.JobLogs.AnyAsync(j => j.ScheduleId == scheduleId && j.Status == JobStatus.Started, cancellationToken))
+        var running = schedule.State == ScheduleState.Running
+            || await op.Db.JobLogs.AnyAsync(j => j.ScheduleId == scheduleId && j.Status == JobStatus.Started, cancellationToken);
+        if (await op.RefuseIfAsync(BackupRules.RunsOnceAtATime(schedule.Name, running)) is { } refused)
         {
-            return BackupErrors.AlreadyRunning(schedule.Name);
+            return refused;
         }
 
-        var job = schedule.StartJob(now, $"Started by {access.Value.UserName} (Run now).");
-        db.JobLogs.Add(job);
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "schedule.run", TargetType, Id(schedule.Id), schedule.Name));
-        await db.SaveChangesAsync(cancellationToken);
-        changes.Publish(new DomainChange(ChangeKind.JobLog, job.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Created, by.SessionId));
-        changes.Publish(new DomainChange(ChangeKind.Schedule, Id(schedule.Id), ChangeAction.Updated, by.SessionId));
-        return job.Id;
+        var job = schedule.StartJob(op.Now, $"Started by {op.Actor.UserName} (Run now).");
+        op.Db.JobLogs.Add(job);
+        op.About(schedule.Id, schedule.Name)
+            .Changed(ChangeKind.JobLog, () => job.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Created)
+            .Changed(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
+        return await op.CommitAsync() is { } failed ? failed : job.Id;
     }
 
     /// <summary>Stops a running schedule: its running job ends as Error with "Stopped by &lt;user&gt;".</summary>
     public async Task<Result> StopAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = Now();
-        var access = await BackupAccess.RequireToWriteAsync(db, by, Permissions.StopSchedule, now, "schedule.stop", TargetType, scheduleId, cancellationToken);
-        if (!access.Succeeded)
+        await using var op = await operations.BeginAsync(by, Spec("schedule.stop", Permissions.StopSchedule), AuditTarget.Of(scheduleId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return access.Error!;
+            return ended;
         }
 
-        var schedule = await db.Schedules.VisibleTo(access.Value.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
-        if (schedule is null)
+        if (await FindAsync(op, scheduleId) is not { } schedule)
         {
-            return BackupErrors.ScheduleNotFound;
+            return await op.RefuseAsync(BackupRules.ScheduleNotFound);
         }
 
-        var running = await db.JobLogs.Where(j => j.ScheduleId == scheduleId && j.Status == JobStatus.Started).ToListAsync(cancellationToken);
-        if (running.Count == 0 && schedule.State != ScheduleState.Running)
+        var running = await op.Db.JobLogs.Where(j => j.ScheduleId == scheduleId && j.Status == JobStatus.Started).ToListAsync(cancellationToken);
+        op.About(schedule.Id, schedule.Name);
+        if (await op.RefuseIfAsync(BackupRules.StopsOnlyWhenRunning(schedule.Name, running.Count > 0 || schedule.State == ScheduleState.Running)) is { } refused)
         {
-            return BackupErrors.NotRunning(schedule.Name);
+            return refused;
         }
 
         foreach (var job in running)
         {
-            schedule.FinishJob(job, now, JobStatus.Error, $"Stopped by {access.Value.UserName}.");
+            schedule.FinishJob(job, op.Now, JobStatus.Error, $"Stopped by {op.Actor.UserName}.");
+            op.Changed(ChangeKind.JobLog, job.Id, ChangeAction.Updated);
         }
 
         if (running.Count == 0)
@@ -175,16 +140,12 @@ public sealed class ScheduleService(
             schedule.MarkStopped();
         }
 
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, access.Value, "schedule.stop", TargetType, Id(schedule.Id), schedule.Name));
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var job in running)
-        {
-            changes.Publish(new DomainChange(ChangeKind.JobLog, job.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Updated, by.SessionId));
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.Schedule, Id(schedule.Id), ChangeAction.Updated, by.SessionId));
-        return Result.Success;
+        op.Changed(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
+        return await op.CommitAsync() is { } failed ? failed : Result.Success;
     }
+
+    private static Task<Schedule?> FindAsync(Operation op, int scheduleId) =>
+        op.Db.Schedules.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, op.CancellationToken);
 
     /// <summary>Validation, unique name, and the server and storage within the actor's scope (no escalation: a
     /// schedule cannot back up a server, or write to a storage, that its author cannot see).</summary>
@@ -197,22 +158,18 @@ public sealed class ScheduleService(
 
         if (!await db.ProductionServers.VisibleTo(actor.Scope).AnyAsync(s => s.Id == input.ProductionServerId, cancellationToken))
         {
-            return BackupErrors.ScheduleServerOutOfScope;
+            return BackupRules.ScheduleServerOutOfScope;
         }
 
         if (!await db.StorageServers.VisibleTo(actor.Scope).AnyAsync(s => s.Id == input.StorageServerId, cancellationToken))
         {
-            return BackupErrors.ScheduleStorageOutOfScope;
+            return BackupRules.ScheduleStorageOutOfScope;
         }
 
         return await db.Schedules.AnyAsync(s => EF.Functions.Collate(s.Name, BackupNames.CaseInsensitive) == input.Name && s.Id != scheduleId, cancellationToken)
-            ? BackupErrors.ScheduleNameTaken(input.Name)
+            ? BackupRules.ScheduleNameTaken(input.Name)
             : null;
     }
-
-    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static ChangeSet Changes(Schedule? before, Schedule? after) => new ChangeSet()
         .Add("Name", before?.Name, after?.Name)
@@ -222,17 +179,4 @@ public sealed class ScheduleService(
         .Add("CronExpression", before?.CronExpression, after?.CronExpression)
         .Add("RetentionCount", before?.RetentionCount.ToString(CultureInfo.InvariantCulture), after?.RetentionCount.ToString(CultureInfo.InvariantCulture))
         .Add("Enabled", before?.Enabled.ToString(), after?.Enabled.ToString());
-
-    // The "before" half was captured as a change set from the old values; pair it with the new ones.
-    private static ChangeSet Diff(ChangeSet before, Schedule after)
-    {
-        var afterSet = Changes(null, after);
-        var diff = new ChangeSet();
-        foreach (var (field, change) in afterSet.Fields)
-        {
-            diff.Add(field, before.Fields.TryGetValue(field, out var old) ? old.Before : null, change.After);
-        }
-
-        return diff;
-    }
 }

@@ -2,7 +2,7 @@ using OtpNet;
 
 namespace UserConsole.Domain.Profile;
 
-/// <summary>TOTP as DESIGN.md fixes it (RFC 6238 with Otp.NET): a 160-bit secret written in Base32, SHA-1, six
+/// <summary>TOTP as the console uses it (RFC 6238 with Otp.NET): a 160-bit secret written in Base32, SHA-1, six
 /// digits, 30-second steps, and one step of clock drift accepted either way.</summary>
 public static class AuthenticatorCodes
 {

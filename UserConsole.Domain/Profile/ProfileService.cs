@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
@@ -13,13 +14,12 @@ namespace UserConsole.Domain.Profile;
 /// never changed here (an administrator manages them). Every success and refusal is audited; passwords never are.</summary>
 public sealed class ProfileService(
     IDbContextFactory<UserConsoleDbContext> contextFactory,
+    OperationFactory operations,
     AccountService accounts,
     IPasswordHasher<User> passwordHasher,
     ILookupNormalizer normalizer,
     IValidator<AccountDetailsInput> detailsValidator,
-    IValidator<ChangePasswordInput> passwordValidator,
-    IChangePublisher changes,
-    TimeProvider clock)
+    IValidator<ChangePasswordInput> passwordValidator)
 {
     public async Task<Result<ProfileView>> GetAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
@@ -57,17 +57,16 @@ public sealed class ProfileService(
     public async Task<Result<string>> UpdateDetailsAsync(ActingUser by, AccountDetailsInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
-        if (own is null)
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("profile.update_details"), AuditTarget.Of(by.UserId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return ActorLoader.SessionEnded;
+            return ended;
         }
 
-        var (db, actor, user) = (own.Db, own.Actor, own.User);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (Validation.FirstError(detailsValidator, input) is { } invalid)
+        var user = await op.OwnUserAsync();
+        if (await op.RefuseIfAsync(Validation.FirstError(detailsValidator, input)) is { } invalid)
         {
-            return await RefuseAsync(now, actor, user, "profile.update_details", invalid, null, cancellationToken);
+            return invalid;
         }
 
         var email = input.Email.Trim();
@@ -77,9 +76,10 @@ public sealed class ProfileService(
             .Add("FullName", user.FullName, fullName)
             .Add("Company", user.Company, company)
             .Add("Email", user.Email, email);
-        if (!string.Equals(user.ConcurrencyStamp, input.ConcurrencyStamp, StringComparison.Ordinal))
+        op.Attempted = changeSet;
+        if (await op.RefuseIfAsync(ProfileRules.EditedVersionIsCurrent(user, input.ConcurrencyStamp)) is { } stale)
         {
-            return await RefuseAsync(now, actor, user, "profile.update_details", ProfileErrors.Stale, changeSet, cancellationToken);
+            return stale;
         }
 
         if (changeSet.IsEmpty)
@@ -90,23 +90,17 @@ public sealed class ProfileService(
         // Unique case-insensitively, and never another user's username (either could then sign in as the other).
         var normalizedEmail = normalizer.NormalizeEmail(email);
         var emailAsName = normalizer.NormalizeName(email);
-        if (await db.Users.AnyAsync(u => u.Id != user.Id && (u.NormalizedEmail == normalizedEmail || u.NormalizedUserName == emailAsName), cancellationToken))
+        if (await op.Db.Users.AnyAsync(u => u.Id != user.Id && (u.NormalizedEmail == normalizedEmail || u.NormalizedUserName == emailAsName), cancellationToken))
         {
-            return await RefuseAsync(now, actor, user, "profile.update_details", ProfileErrors.EmailTaken, changeSet, cancellationToken);
+            return await op.RefuseAsync(ProfileRules.EmailTaken);
         }
 
         user.SetDetails(fullName, company);
         user.Email = email;
         user.NormalizedEmail = normalizedEmail;
         user.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, "profile.update_details", "User", user.Id.ToString(), user.UserName, changeSet));
-        if (await ProfileStore.TrySaveAsync(db, ProfileErrors.Stale, ProfileErrors.EmailTaken, cancellationToken) is { } failed)
-        {
-            return await RefuseAsync(now, actor, user, "profile.update_details", failed, changeSet, cancellationToken);
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.Updated, by.SessionId));
-        return user.ConcurrencyStamp!;
+        op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.Updated);
+        return await op.CommitAsync(changeSet) is { } failed ? failed : user.ConcurrencyStamp!;
     }
 
     /// <summary>Changes the acting user's password: the current one must be right and the new one must meet the
@@ -115,10 +109,10 @@ public sealed class ProfileService(
     public async Task<Result<CredentialChange?>> ChangePasswordAsync(ActingUser by, ChangePasswordInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
-        if (own is null)
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("profile.change_password"), AuditTarget.Of(by.UserId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return ActorLoader.SessionEnded;
+            return ended;
         }
 
         if (input.KeepsPassword)
@@ -126,27 +120,19 @@ public sealed class ProfileService(
             return Result<CredentialChange?>.Success(null);
         }
 
-        var (db, actor, user) = (own.Db, own.Actor, own.User);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var error = Validation.FirstError(passwordValidator, input)
-            ?? ProfileStore.CheckCurrentPassword(passwordHasher, user, input.CurrentPassword)
-            ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword);
-        if (error is not null)
+        var user = await op.OwnUserAsync();
+        if (await op.RefuseIfAsync(Validation.FirstError(passwordValidator, input)
+            ?? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, input.CurrentPassword)
+            ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword)) is { } refused)
         {
-            return await RefuseAsync(now, actor, user, "profile.change_password", error, null, cancellationToken);
+            return refused;
         }
 
         user.SetChosenPassword(passwordHasher.HashPassword(user, input.NewPassword));
         user.RotateSecurityStamp();
         user.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, "profile.change_password", "User", user.Id.ToString(), user.UserName));
-        if (await ProfileStore.TrySaveAsync(db, ProfileErrors.Stale, null, cancellationToken) is { } failed)
-        {
-            return await RefuseAsync(now, actor, user, "profile.change_password", failed, null, cancellationToken);
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged, by.SessionId));
-        return new CredentialChange(user.Id, user.SecurityStamp!);
+        op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged);
+        return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }
 
     /// <summary>Saves the acting user's email notification choices; only with
@@ -156,21 +142,20 @@ public sealed class ProfileService(
         ActingUser by, NotificationSettings settings, string concurrencyStamp, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
-        if (own is null)
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("profile.update_notifications"), AuditTarget.Of(by.UserId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return ActorLoader.SessionEnded;
+            return ended;
         }
 
-        var (db, actor, user) = (own.Db, own.Actor, own.User);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var user = await op.OwnUserAsync();
         var changeSet = NotificationChanges(user.Notifications, settings);
-        var error = UserErrors.Require(actor, Permissions.EmailNotifications)
-            ?? ((settings.RunningTimeAlerts & ~AllThresholds) != 0 ? ProfileErrors.UnknownAlertThreshold : null)
-            ?? (string.Equals(user.ConcurrencyStamp, concurrencyStamp, StringComparison.Ordinal) ? null : ProfileErrors.Stale);
-        if (error is not null)
+        op.Attempted = changeSet;
+        if (await op.RefuseIfAsync(AccessRules.Require(op.Actor, Permissions.EmailNotifications)
+            ?? ProfileRules.AlertsAreKnownThresholds(settings)
+            ?? ProfileRules.EditedVersionIsCurrent(user, concurrencyStamp)) is { } refused)
         {
-            return await RefuseAsync(now, actor, user, "profile.update_notifications", error, changeSet, cancellationToken);
+            return refused;
         }
 
         if (changeSet.IsEmpty)
@@ -180,22 +165,9 @@ public sealed class ProfileService(
 
         user.SetNotifications(settings);
         user.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, "profile.update_notifications", "User", user.Id.ToString(), user.UserName, changeSet));
-        if (await ProfileStore.TrySaveAsync(db, ProfileErrors.Stale, null, cancellationToken) is { } failed)
-        {
-            return await RefuseAsync(now, actor, user, "profile.update_notifications", failed, changeSet, cancellationToken);
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.Updated, by.SessionId));
-        return user.ConcurrencyStamp!;
+        op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.Updated);
+        return await op.CommitAsync(changeSet) is { } failed ? failed : user.ConcurrencyStamp!;
     }
-
-    private static readonly RunningTimeAlerts AllThresholds =
-        NotificationSettings.Thresholds.Aggregate(RunningTimeAlerts.None, (all, t) => all | t.Flag);
-
-    private Task<DomainError> RefuseAsync(
-        DateTime now, Actor actor, User user, string action, DomainError error, ChangeSet? attempted, CancellationToken cancellationToken) =>
-        ProfileStore.RefuseAsync(contextFactory, now, actor, action, (user.Id, user.UserName), error, attempted, cancellationToken);
 
     private static string DescribeAlerts(RunningTimeAlerts alerts) =>
         string.Join(", ", NotificationSettings.Thresholds.Where(t => alerts.HasFlag(t.Flag)).Select(t => $"{t.Hours} h"));

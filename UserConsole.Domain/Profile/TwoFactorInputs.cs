@@ -11,7 +11,7 @@ public sealed class TwoFactorCodeInput
 public sealed class TwoFactorCodeInputValidator : AbstractValidator<TwoFactorCodeInput>
 {
     public TwoFactorCodeInputValidator() =>
-        RuleFor(x => x.Code).Must(c => AuthenticatorCodes.Normalize(c) is not null).WithMessage(ProfileErrors.CodeFormat.Message);
+        RuleFor(x => x.Code).Must(c => AuthenticatorCodes.Normalize(c) is not null).WithMessage(ProfileRules.CodeFormat.Message);
 }
 
 /// <summary>The password asked before turning one's own 2FA off.</summary>
@@ -25,5 +25,5 @@ public sealed class DisableTwoFactorInput
 public sealed class DisableTwoFactorInputValidator : AbstractValidator<DisableTwoFactorInput>
 {
     public DisableTwoFactorInputValidator() =>
-        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage(ProfileErrors.CurrentPasswordRequired.Message);
+        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage(ProfileRules.CurrentPasswordRequired.Message);
 }

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
@@ -16,9 +16,9 @@ namespace UserConsole.Domain.Profile;
 /// Data Protection and never leaves this class after enrolment: no audit entry, log line or result carries it.</summary>
 public sealed partial class TwoFactorService(
     IDbContextFactory<UserConsoleDbContext> contextFactory,
+    OperationFactory operations,
     IDataProtectionProvider dataProtection,
     IPasswordHasher<User> passwordHasher,
-    IChangePublisher changes,
     TimeProvider clock,
     ILogger<TwoFactorService> logger)
 {
@@ -30,19 +30,20 @@ public sealed partial class TwoFactorService(
     /// <see cref="ConfirmEnrollmentAsync"/> receives a correct code for it.</summary>
     public async Task<Result<TwoFactorEnrollment>> BeginEnrollmentAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
-        if (own is null)
+        ArgumentNullException.ThrowIfNull(by);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await ActorLoader.LoadAsync(db, by.UserId, cancellationToken) is not { } actor)
         {
             return ActorLoader.SessionEnded;
         }
 
-        if (own.User.TwoFactorEnabled)
+        if (await db.Users.AnyAsync(u => u.Id == actor.UserId && u.TwoFactorEnabled, cancellationToken))
         {
-            return ProfileErrors.TwoFactorAlreadyOn;
+            return ProfileRules.TwoFactorAlreadyOn;
         }
 
         var secret = AuthenticatorCodes.NewSecret();
-        return new TwoFactorEnrollment(secret, AuthenticatorCodes.AuthenticatorUri(secret, own.Actor.UserName));
+        return new TwoFactorEnrollment(secret, AuthenticatorCodes.AuthenticatorUri(secret, actor.UserName));
     }
 
     /// <summary>Turns 2FA on for the acting user once <paramref name="code"/> is a current code of
@@ -50,30 +51,23 @@ public sealed partial class TwoFactorService(
     /// other sessions end.</summary>
     public async Task<Result<CredentialChange>> ConfirmEnrollmentAsync(ActingUser by, string secret, string code, CancellationToken cancellationToken = default)
     {
-        await using var own = await OwnAccount.OpenAsync(contextFactory, by, cancellationToken);
-        if (own is null)
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("user.two_factor.enable"), AuditTarget.Of(by.UserId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return ActorLoader.SessionEnded;
+            return ended;
         }
 
-        var (db, actor, user) = (own.Db, own.Actor, own.User);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (CheckEnrollment(user, secret, code, now, out var step) is { } error)
+        var user = await op.OwnUserAsync();
+        if (await op.RefuseIfAsync(CheckEnrollment(user, secret, code, op.Now, out var step)) is { } refused)
         {
-            return await ProfileStore.RefuseAsync(contextFactory, now, actor, "user.two_factor.enable", (user.Id, user.UserName), error, null, cancellationToken);
+            return refused;
         }
 
         user.EnableTwoFactor(_protector.Protect(secret), step);
         user.RotateSecurityStamp();
         user.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, "user.two_factor.enable", "User", user.Id.ToString(), user.UserName));
-        if (await ProfileStore.TrySaveAsync(db, ProfileErrors.Stale, null, cancellationToken) is { } failed)
-        {
-            return await ProfileStore.RefuseAsync(contextFactory, now, actor, "user.two_factor.enable", (user.Id, user.UserName), failed, null, cancellationToken);
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged, by.SessionId));
-        return new CredentialChange(user.Id, user.SecurityStamp!);
+        op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged);
+        return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }
 
     /// <summary>The sign-in check of a code, verify and consume in one step: true when <paramref name="code"/> is a
@@ -114,49 +108,42 @@ public sealed partial class TwoFactorService(
 
     /// <summary>Turns 2FA off and clears the secret. For one's own account the current password is required;
     /// for another user the actor needs <see cref="Permissions.EditUsers"/> and may manage only users whose
-    /// permissions and scope are within their own (rule 6). The user's sessions end (security stamp).</summary>
+    /// permissions and scope are within their own (no takeover of a stronger account). The user's sessions end (security stamp).</summary>
     public async Task<Result<CredentialChange>> DisableAsync(ActingUser by, Guid userId, string? currentPassword, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
-        if (actor is null)
+        var own = userId == by.UserId;
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("user.two_factor.disable", own ? ProfileRules.Stale : UserRules.StaleUser),
+            AuditTarget.Of(userId), cancellationToken);
+        if (op.Refusal is { } ended)
         {
-            return ActorLoader.SessionEnded;
+            return ended;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await op.Db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
         {
-            return await ProfileStore.RefuseAsync(contextFactory, now, actor, "user.two_factor.disable", (userId, null), UserErrors.UserNotFound, null, cancellationToken);
+            return await op.RefuseAsync(UserRules.UserNotFound);
         }
 
-        var own = user.Id == actor.UserId;
-        var error = own ? ProfileStore.CheckCurrentPassword(passwordHasher, user, currentPassword) : await CheckCanManageAsync(db, actor, user, cancellationToken);
+        op.About(user.Id, user.UserName);
+        var error = own ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword) : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken);
         if (error is null && !user.TwoFactorEnabled)
         {
-            // The administrator's wording is the one their Edit page shows (UserAdministration's capability).
-            error = own ? ProfileErrors.TwoFactorAlreadyOff : UserAdministration.TwoFactorAlreadyOff;
+            // The administrator's wording is the one their Edit page shows (the user rules' capability).
+            error = own ? ProfileRules.TwoFactorAlreadyOff : UserRules.TwoFactorAlreadyOff;
         }
 
-        if (error is not null)
+        if (await op.RefuseIfAsync(error) is { } refused)
         {
-            return await ProfileStore.RefuseAsync(contextFactory, now, actor, "user.two_factor.disable", (user.Id, user.UserName), error, null, cancellationToken);
+            return refused;
         }
 
         user.DisableTwoFactor();
         user.RotateSecurityStamp();
         user.Touch();
-        db.AuditEntries.Add(AuditTrail.Succeeded(now, actor, "user.two_factor.disable", "User", user.Id.ToString(), user.UserName));
-        if (await ProfileStore.TrySaveAsync(db, own ? ProfileErrors.Stale : UserErrors.StaleUser, null, cancellationToken) is { } failed)
-        {
-            return await ProfileStore.RefuseAsync(contextFactory, now, actor, "user.two_factor.disable", (user.Id, user.UserName), failed, null, cancellationToken);
-        }
-
-        changes.Publish(new DomainChange(ChangeKind.User, user.Id.ToString(),
-            own ? ChangeAction.CredentialsChanged : ChangeAction.TwoFactorDisabled, by.SessionId));
-        return new CredentialChange(user.Id, user.SecurityStamp!);
+        op.Changed(ChangeKind.User, user.Id.ToString(), own ? ChangeAction.CredentialsChanged : ChangeAction.TwoFactorDisabled);
+        return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }
 
     private static DomainError? CheckEnrollment(User user, string secret, string code, DateTime now, out long step)
@@ -164,22 +151,22 @@ public sealed partial class TwoFactorService(
         step = 0;
         if (user.TwoFactorEnabled)
         {
-            return ProfileErrors.TwoFactorAlreadyOn;
+            return ProfileRules.TwoFactorAlreadyOn;
         }
 
         if (!AuthenticatorCodes.TryDecodeSecret(secret, out var key))
         {
-            return ProfileErrors.SetupKeyInvalid;
+            return ProfileRules.SetupKeyInvalid;
         }
 
         if (AuthenticatorCodes.Normalize(code) is not { } normalized)
         {
-            return ProfileErrors.CodeFormat;
+            return ProfileRules.CodeFormat;
         }
 
         if (AuthenticatorCodes.MatchStep(key, normalized, now) is not { } matched)
         {
-            return ProfileErrors.CodeWrong;
+            return ProfileRules.CodeWrong;
         }
 
         step = matched;
@@ -188,15 +175,15 @@ public sealed partial class TwoFactorService(
 
     private static async Task<DomainError?> CheckCanManageAsync(UserConsoleDbContext db, Actor actor, User user, CancellationToken cancellationToken)
     {
-        if (UserErrors.Require(actor, Permissions.EditUsers) is { } denied)
+        if (AccessRules.Require(actor, Permissions.EditUsers) is { } denied)
         {
             return denied;
         }
 
         var access = await ActorLoader.LoadAccessAsync(db, user.Id, cancellationToken);
         return access is null
-            ? UserErrors.UserNotFound
-            : UserErrors.CanManage(actor, user.UserName!, access.Permissions, access.Scope);
+            ? UserRules.UserNotFound
+            : UserRules.NoTakeoverOfStrongerUsers(actor, user.UserName!, access.Permissions, access.Scope);
     }
 
     private byte[]? UnprotectKey(Guid userId, string protectedSecret)

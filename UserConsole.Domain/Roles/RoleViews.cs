@@ -1,6 +1,9 @@
+using System.Collections;
+using UserConsole.Domain.Users;
+
 namespace UserConsole.Domain.Roles;
 
-/// <summary>A row of "Current user roles".</summary>
+/// <summary>A row of "Current user roles", with what the acting user may do to it and why not.</summary>
 public sealed record RoleListItem(
     Guid Id,
     string Name,
@@ -8,7 +11,21 @@ public sealed record RoleListItem(
     bool IsFirstAdminRole,
     int PermissionCount,
     int UserCount,
-    string ConcurrencyStamp);
+    string ConcurrencyStamp,
+    Capability Edit,
+    Capability Delete);
+
+/// <summary>"Current user roles": the rows, and whether the acting user may create a role.</summary>
+public sealed record RoleList(IReadOnlyList<RoleListItem> Items, Capability Create) : IReadOnlyList<RoleListItem>
+{
+    public int Count => Items.Count;
+
+    public RoleListItem this[int index] => Items[index];
+
+    public IEnumerator<RoleListItem> GetEnumerator() => Items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
 
 /// <summary>A role as the permissions matrix opens it, with what the acting user may do to it and why not.</summary>
 public sealed record RoleDetails(
@@ -19,5 +36,5 @@ public sealed record RoleDetails(
     IReadOnlySet<string> Permissions,
     int UserCount,
     string ConcurrencyStamp,
-    Users.Capability Edit,
-    Users.Capability Delete);
+    Capability Edit,
+    Capability Delete);

@@ -80,7 +80,7 @@ public sealed class AccountService(
         return Result.Success;
     }
 
-    /// <summary>The policy of DESIGN.md for a password the user chooses, with the field each failure belongs to.</summary>
+    /// <summary>The policy for a password the user chooses, with the field each failure belongs to.</summary>
     public DomainError? CheckNewPassword(User user, string newPassword, string repeatPassword)
     {
         ArgumentNullException.ThrowIfNull(user);

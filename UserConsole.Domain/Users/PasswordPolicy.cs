@@ -1,6 +1,6 @@
 namespace UserConsole.Domain.Users;
 
-/// <summary>The rules for a password a person chooses (DESIGN.md): 12–128 characters as typed, not the
+/// <summary>The rules for a password a person chooses: 12–128 characters as typed, not the
 /// username or email, and strong enough by zxcvbn (score ≥ 3) with the user's own words as inputs.</summary>
 public static class PasswordPolicy
 {

@@ -6,10 +6,10 @@ namespace UserConsole.Domain.Users;
 
 public sealed partial class UserAdministration
 {
-    /// <summary>One page of users: searched, filtered, sorted and paged in the database (never by loading every row).</summary>
-    public async Task<Result<PagedResult<UserListItem>>> ListAsync(ActingUser by, UserListQuery query, CancellationToken cancellationToken = default)
+    /// <summary>One page of users: searched, filtered, sorted and paged in the database (never by loading every row),
+    /// each with what the actor may do to them.</summary>
+    public async Task<Result<UserPage>> ListAsync(ActingUser by, UserListQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
@@ -18,11 +18,16 @@ public sealed partial class UserAdministration
             return access.Error!;
         }
 
+        var actor = access.Value;
         var pageSize = Paging.NormalizePageSize(query.PageSize);
         var page = Math.Max(0, query.Page);
         var filtered = Filter(db, query);
         var total = await filtered.CountAsync(cancellationToken);
         var rows = await Project(Sort(filtered, query).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
+        var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
+            .ToDictionaryAsync(r => r.Id, r => r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken);
         var items = rows.Select(r => new UserListItem(
             r.Id,
             r.UserName,
@@ -37,8 +42,9 @@ public sealed partial class UserAdministration
             r.LastSignInAt,
             new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
             new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
-            r.ConcurrencyStamp)).ToList();
-        return new PagedResult<UserListItem>(items, total, page, pageSize);
+            r.ConcurrencyStamp,
+            UserRules.CapabilitiesOf(actor, r.ToTarget(roles[r.RoleId])))).ToList();
+        return new UserPage(items, total, page, pageSize, Capability.From(AccessRules.Require(actor, Permissions.CreateAdditionalUsers)));
     }
 
     /// <summary>The page query of <see cref="ListAsync"/> as SQL (for the benchmark and for reading).</summary>
@@ -124,6 +130,8 @@ public sealed partial class UserAdministration
         StorageServerScope = u.StorageServerScope,
         ServerNames = u.ProductionServers.OrderBy(s => s.ProductionServer!.Name).Select(s => s.ProductionServer!.Name).ToList(),
         StorageNames = u.StorageServers.OrderBy(s => s.StorageServer!.Name).Select(s => s.StorageServer!.Name).ToList(),
+        ServerIds = u.ProductionServers.Select(s => s.ProductionServerId).ToList(),
+        StorageIds = u.StorageServers.Select(s => s.StorageServerId).ToList(),
         ConcurrencyStamp = u.ConcurrencyStamp!,
     });
 
@@ -160,5 +168,16 @@ public sealed partial class UserAdministration
         public List<string> StorageNames { get; init; } = [];
 
         public string ConcurrencyStamp { get; init; } = "";
+
+        public List<int> ServerIds { get; init; } = [];
+
+        public List<int> StorageIds { get; init; } = [];
+
+        public UserRules.Target ToTarget(IReadOnlySet<string> permissions) => new(Id, UserName, IsFirstAdmin, TwoFactorEnabled, permissions,
+            IsFirstAdmin
+                ? AccessScope.Everything
+                : new AccessScope(
+                    ProductionServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(ServerIds),
+                    StorageServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(StorageIds)));
     }
 }

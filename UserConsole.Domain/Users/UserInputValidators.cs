@@ -4,7 +4,7 @@ using FluentValidation;
 
 namespace UserConsole.Domain.Users;
 
-/// <summary>The rules of a user's fields (DESIGN.md "Accounts"): ASCII usernames so look-alikes cannot exist,
+/// <summary>The rules of a user's fields (accounts): ASCII usernames so look-alikes cannot exist,
 /// valid emails, short details without control characters, a role. Uniqueness, existence and the protection
 /// rules need the database and are checked by <see cref="UserAdministration"/>.</summary>
 public static partial class UserFieldRules

@@ -55,7 +55,11 @@ public sealed record UserListItem(
     DateTime? LastSignInAt,
     ScopeSummary ProductionServers,
     ScopeSummary StorageServers,
-    string ConcurrencyStamp);
+    string ConcurrencyStamp,
+    UserCapabilities Can);
+
+/// <summary>One page of the users list, and whether the acting user may create a user.</summary>
+public sealed record UserPage(IReadOnlyList<UserListItem> Items, int TotalCount, int Page, int PageSize, Capability Create);
 
 /// <summary>Whether the acting user may do something to a user, and if not, why (the refusal the operation
 /// would return). Screens show what the service decides.</summary>

@@ -110,7 +110,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
         var result = await Service.UpdateDetailsAsync(DomainTestContext.As(_alice), input, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.EmailTaken);
+        result.Error.ShouldBe(ProfileRules.EmailTaken);
         result.Error!.Property.ShouldBe("Email");
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
         await using var db = await _ctx.DbAsync();
@@ -141,7 +141,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
         var result = await Service.UpdateDetailsAsync(DomainTestContext.As(_alice), input, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.Stale);
+        result.Error.ShouldBe(ProfileRules.Stale);
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
 
@@ -187,7 +187,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
             RepeatPassword = TestPasswords.OtherStrong,
         }, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.CurrentPasswordWrong);
+        result.Error.ShouldBe(ProfileRules.CurrentPasswordWrong);
         result.Error!.Property.ShouldBe("CurrentPassword");
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
         await using var db = await _ctx.DbAsync();
@@ -280,7 +280,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
         var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(bob), new NotificationSettings { BackupErrors = true }, bob.ConcurrencyStamp!, Ct);
 
-        result.Error.ShouldBe(UserErrors.PermissionDenied(Permissions.EmailNotifications));
+        result.Error.ShouldBe(AccessRules.PermissionDenied(Permissions.EmailNotifications));
         result.Error!.Message.ShouldContain("email_notifications");
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
@@ -290,7 +290,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
     {
         var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), new NotificationSettings { RunningTimeAlerts = (RunningTimeAlerts)128 }, _alice.ConcurrencyStamp!, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.UnknownAlertThreshold);
+        result.Error.ShouldBe(ProfileRules.UnknownAlertThreshold);
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public sealed class ProfileServiceTests : IAsyncLifetime
 
         var result = await Service.UpdateNotificationsAsync(DomainTestContext.As(_alice), new NotificationSettings { BackupErrors = true }, loaded, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.Stale);
+        result.Error.ShouldBe(ProfileRules.Stale);
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
 }

@@ -96,7 +96,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
         var result = await Service.ConfirmEnrollmentAsync(DomainTestContext.As(_alice), enrollment.Secret, wrong, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.CodeWrong);
+        result.Error.ShouldBe(ProfileRules.CodeWrong);
         result.Error!.Property.ShouldBe("Code");
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
         await using var db = await _ctx.DbAsync();
@@ -113,7 +113,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
         var result = await Service.ConfirmEnrollmentAsync(DomainTestContext.As(_alice), enrollment.Secret, code, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.CodeFormat);
+        result.Error.ShouldBe(ProfileRules.CodeFormat);
         (await LoadAsync(_alice.Id)).TwoFactorEnabled.ShouldBeFalse();
     }
 
@@ -137,7 +137,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
         var result = await Service.ConfirmEnrollmentAsync(DomainTestContext.As(_alice), other, CodeAt(other, Now), Ct);
 
-        result.Error.ShouldBe(ProfileErrors.TwoFactorAlreadyOn);
+        result.Error.ShouldBe(ProfileRules.TwoFactorAlreadyOn);
         (await LoadAsync(_alice.Id)).ProtectedTotpSecret.ShouldBe(stored);
     }
 
@@ -146,7 +146,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
     {
         var result = await Service.ConfirmEnrollmentAsync(DomainTestContext.As(_alice), "NOT-A-SECRET", "123456", Ct);
 
-        result.Error.ShouldBe(ProfileErrors.SetupKeyInvalid);
+        result.Error.ShouldBe(ProfileRules.SetupKeyInvalid);
     }
 
     [Fact]
@@ -338,7 +338,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
         var result = await Service.DisableAsync(DomainTestContext.As(bob), _alice.Id, TestPasswords.Strong, Ct);
 
-        result.Error.ShouldBe(UserErrors.PermissionDenied(Permissions.EditUsers));
+        result.Error.ShouldBe(AccessRules.PermissionDenied(Permissions.EditUsers));
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
 
@@ -351,7 +351,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
 
         var result = await Service.DisableAsync(DomainTestContext.As(carol), _admin.Id, null, Ct);
 
-        result.Error.ShouldBe(UserErrors.TargetExceedsActor("admin"));
+        result.Error.ShouldBe(UserRules.TargetExceedsActor("admin"));
         (await LoadAsync(_admin.Id)).TwoFactorEnabled.ShouldBeTrue();
     }
 
@@ -360,7 +360,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
     {
         var result = await Service.DisableAsync(DomainTestContext.As(_alice), _alice.Id, TestPasswords.Strong, Ct);
 
-        result.Error.ShouldBe(ProfileErrors.TwoFactorAlreadyOff);
+        result.Error.ShouldBe(ProfileRules.TwoFactorAlreadyOff);
     }
 
     [Fact]
@@ -368,7 +368,7 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
     {
         var result = await Service.DisableAsync(DomainTestContext.As(_admin), _alice.Id, null, Ct);
 
-        result.Error.ShouldBe(UserAdministration.TwoFactorAlreadyOff);
+        result.Error.ShouldBe(UserRules.TwoFactorAlreadyOff);
     }
 
     [Fact]
@@ -376,6 +376,6 @@ public sealed class TwoFactorServiceTests : IAsyncLifetime
     {
         var result = await Service.DisableAsync(DomainTestContext.As(_admin), Guid.NewGuid(), null, Ct);
 
-        result.Error.ShouldBe(UserErrors.UserNotFound);
+        result.Error.ShouldBe(UserRules.UserNotFound);
     }
 }

@@ -7,7 +7,6 @@ using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Roles;
 
@@ -85,7 +84,7 @@ public sealed partial class RoleDialog : IDisposable
         }
         else
         {
-            _alert = UserErrors.StaleRole.Message;
+            _alert = RoleRules.StaleRole.Message;
             _stale = true;
         }
 
@@ -176,7 +175,7 @@ public sealed partial class RoleDialog : IDisposable
         }
 
         _alert = error.Message;
-        _stale = error.Code == UserErrors.StaleRole.Code;
+        _stale = error.Code == RoleRules.StaleRole.Code;
     }
 
     private Task ReloadAsync() => LoadAsync(RoleId!.Value);

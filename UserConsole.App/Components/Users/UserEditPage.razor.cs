@@ -175,7 +175,7 @@ public sealed partial class UserEditPage : IDisposable
 
     private void ShowRefusal(DomainError error)
     {
-        if (error == UserErrors.StaleUser)
+        if (error == UserRules.StaleUser)
         {
             _conflict = error.Message;
         }
@@ -218,7 +218,7 @@ public sealed partial class UserEditPage : IDisposable
             else
             {
                 Snackbar.Add(result.Error!.Message, Severity.Error);
-                if (result.Error == UserErrors.StaleUser)
+                if (result.Error == UserRules.StaleUser)
                 {
                     _conflict = result.Error.Message;
                 }

@@ -63,7 +63,7 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
     {
         var section = Render(enabled: false, NewEnrollment());
 
-        section.Render(p => p.Add(s => s.Feedback, FormFeedback.From(ProfileErrors.CodeWrong, "Code")));
+        section.Render(p => p.Add(s => s.Feedback, FormFeedback.From(ProfileRules.CodeWrong, "Code")));
 
         section.WaitForAssertion(() => section.FieldMessage("Verification code").ShouldStartWith("That code is not right"));
     }

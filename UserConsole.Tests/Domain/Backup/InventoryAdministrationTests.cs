@@ -129,7 +129,7 @@ public sealed class InventoryAdministrationTests : IAsyncLifetime
         var result = await Admin.UpdateServerAsync(DomainTestContext.As(editor), other.Id,
             new ServerInput { Name = "renamed", Host = other.Host, OperatingSystem = other.OperatingSystem, ConcurrencyStamp = other.ConcurrencyStamp }, Token);
 
-        result.Error.ShouldBe(BackupErrors.ServerNotFound);
+        result.Error.ShouldBe(BackupRules.ServerNotFound);
     }
 
     [Fact]
@@ -143,13 +143,13 @@ public sealed class InventoryAdministrationTests : IAsyncLifetime
         input.ConcurrencyStamp = server.ConcurrencyStamp;
         var current = await Admin.UpdateServerAsync(DomainTestContext.As(admin), server.Id, input, Token);
 
-        stale.Error.ShouldBe(BackupErrors.StaleServer);
+        stale.Error.ShouldBe(BackupRules.StaleServer);
         current.Succeeded.ShouldBeTrue();
         await using var db = await _ctx.DbAsync();
         var saved = await db.ProductionServers.SingleAsync(Token);
         saved.Name.ShouldBe("web-01b");
         saved.ConcurrencyStamp.ShouldNotBe(server.ConcurrencyStamp);
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "server.update", Token);
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "server.update" && a.Outcome == AuditOutcome.Succeeded, Token);
         ChangeSet.Parse(audit.Changes).Keys.ShouldBe(["Name", "OperatingSystem"], ignoreOrder: true);
     }
 

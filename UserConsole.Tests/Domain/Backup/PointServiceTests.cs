@@ -104,7 +104,7 @@ public sealed class PointServiceTests : IAsyncLifetime
 
         var result = await Points.RequestDownloadAsync(DomainTestContext.As(user), point.Id, Token);
 
-        result.Error.ShouldBe(BackupErrors.PointNotFound);
+        result.Error.ShouldBe(BackupRules.PointNotFound);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class ScheduleServiceTests : IAsyncLifetime
 
         var result = await Schedules.CreateAsync(DomainTestContext.As(author), Input(), Token);
 
-        result.Error.ShouldBe(BackupErrors.ScheduleServerOutOfScope);
+        result.Error.ShouldBe(BackupRules.ScheduleServerOutOfScope);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ScheduleServiceTests : IAsyncLifetime
 
         var result = await Schedules.RunNowAsync(DomainTestContext.As(runner), _schedule.Id, Token);
 
-        result.Error.ShouldBe(BackupErrors.ScheduleNotFound);
+        result.Error.ShouldBe(BackupRules.ScheduleNotFound);
     }
 
     [Fact]

@@ -6,6 +6,13 @@ public sealed class SecurityOptions
 {
     public const string Section = "Security";
 
+    /// <summary>The section's values, or the defaults where it is missing.</summary>
+    public static SecurityOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(Section).Get<SecurityOptions>() ?? new SecurityOptions();
+    }
+
     public int LockoutMaxFailedAttempts { get; set; } = 5;
 
     public int LockoutMinutes { get; set; } = 15;

@@ -14,7 +14,7 @@ public sealed record StartedJob(long JobId, int ScheduleId, BackupType Type, str
 /// <summary>The writes of the backup agent: it starts runs on the schedules' cron, writes their message lines and
 /// finishes them, making a backup point on success (and dropping points beyond the schedule's retention). No person
 /// acts here, so there is no permission check and no audit entry; each write is published to the live feed.
-/// In this product the Development simulator (<see cref="DemoSimulator"/>) plays the agent.</summary>
+/// In this product the Development simulator (<see cref="Demo.DemoSimulator"/>) plays the agent.</summary>
 public sealed class BackupJobs(IDbContextFactory<UserConsoleDbContext> contextFactory, IChangePublisher changes, TimeProvider clock)
 {
     private const int Attempts = 3;

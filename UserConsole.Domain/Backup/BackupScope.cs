@@ -16,26 +16,14 @@ public static class BackupScope
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(scope);
-        if (scope.ProductionServers.IsAll)
-        {
-            return servers;
-        }
-
-        var ids = Ids(scope.ProductionServers);
-        return servers.Where(s => ids.Contains(s.Id));
+        return servers.WithIdIn(scope.ProductionServers);
     }
 
     public static IQueryable<StorageServer> VisibleTo(this IQueryable<StorageServer> storages, AccessScope scope)
     {
         ArgumentNullException.ThrowIfNull(storages);
         ArgumentNullException.ThrowIfNull(scope);
-        if (scope.StorageServers.IsAll)
-        {
-            return storages;
-        }
-
-        var ids = Ids(scope.StorageServers);
-        return storages.Where(s => ids.Contains(s.Id));
+        return storages.WithIdIn(scope.StorageServers);
     }
 
     public static IQueryable<Schedule> VisibleTo(this IQueryable<Schedule> schedules, AccessScope scope)
@@ -101,6 +89,19 @@ public static class BackupScope
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.BackupPoints.VisibleTo(db.Schedules, scope);
+    }
+
+    // Servers and storages follow their own kind of scope: all of them, or those whose id was chosen.
+    private static IQueryable<T> WithIdIn<T>(this IQueryable<T> items, ResourceScope scope)
+        where T : InventoryItem
+    {
+        if (scope.IsAll)
+        {
+            return items;
+        }
+
+        var ids = Ids(scope);
+        return items.Where(s => ids.Contains(s.Id));
     }
 
     private static bool IsEverything(AccessScope scope) => scope.ProductionServers.IsAll && scope.StorageServers.IsAll;

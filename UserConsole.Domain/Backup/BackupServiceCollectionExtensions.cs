@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using UserConsole.Domain.Backup.Demo;
 
 namespace UserConsole.Domain.Backup;
 

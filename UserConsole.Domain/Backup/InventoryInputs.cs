@@ -21,10 +21,7 @@ public sealed class ServerInputValidator : AbstractValidator<ServerInput>
 {
     public ServerInputValidator()
     {
-        RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("Enter a name.")
-            .MaximumLength(100).WithMessage("Use at most 100 characters.")
-            .Must(InventoryNames.IsTrimmed).WithMessage("Remove the spaces at the start or end.");
+        RuleFor(x => x.Name).Cascade(CascadeMode.Stop).InventoryName();
         RuleFor(x => x.Host).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Enter the host name or IP address.")
             .MaximumLength(253).WithMessage("Use at most 253 characters.")
@@ -58,10 +55,7 @@ public sealed class StorageInputValidator : AbstractValidator<StorageInput>
 {
     public StorageInputValidator()
     {
-        RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("Enter a name.")
-            .MaximumLength(100).WithMessage("Use at most 100 characters.")
-            .Must(InventoryNames.IsTrimmed).WithMessage("Remove the spaces at the start or end.");
+        RuleFor(x => x.Name).Cascade(CascadeMode.Stop).InventoryName();
         RuleFor(x => x.Kind).IsInEnum().WithMessage("Choose Linux or Cloud.");
         RuleFor(x => x.CapacityGigabytes)
             .InclusiveBetween(1, StorageInput.MaxCapacityGigabytes)
@@ -71,6 +65,12 @@ public sealed class StorageInputValidator : AbstractValidator<StorageInput>
 
 internal static class InventoryNames
 {
+    /// <summary>The rules of a server, storage or schedule name: given, at most 100 characters, no spaces around.</summary>
+    public static IRuleBuilderOptions<T, string> InventoryName<T>(this IRuleBuilder<T, string> name) => name
+        .NotEmpty().WithMessage("Enter a name.")
+        .MaximumLength(100).WithMessage("Use at most 100 characters.")
+        .Must(IsTrimmed).WithMessage("Remove the spaces at the start or end.");
+
     public static bool IsTrimmed(string? value) => value is null || value.Trim().Length == value.Length;
 
     /// <summary>A DNS name (labels of letters, digits and '-') or an IPv4/IPv6 address.</summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Persistence;
@@ -26,22 +27,18 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
         }
 
         var scope = access.Value.Scope;
-        var servers = db.ProductionServers.AsNoTracking().VisibleTo(scope);
-        var total = await servers.CountAsync(cancellationToken);
-        var sorted = page.SortBy switch
-        {
-            "Host" => page.Descending ? servers.OrderByDescending(s => s.Host) : servers.OrderBy(s => s.Host),
-            "OperatingSystem" => page.Descending ? servers.OrderByDescending(s => s.OperatingSystem) : servers.OrderBy(s => s.OperatingSystem),
-            "Status" => page.Descending ? servers.OrderByDescending(s => s.Status) : servers.OrderBy(s => s.Status),
-            _ => page.Descending ? servers.OrderByDescending(s => s.Name) : servers.OrderBy(s => s.Name),
-        };
         var visibleSchedules = db.Schedules.VisibleTo(scope);
-        var rows = await sorted.ThenBy(s => s.Id)
-            .Skip(page.Skip).Take(page.Take)
-            .Select(s => new ServerRow(s.Id, s.Name, s.Host, s.OperatingSystem, s.Status,
-                visibleSchedules.Count(x => x.ProductionServerId == s.Id), s.ConcurrencyStamp))
-            .ToListAsync(cancellationToken);
-        return new Paged<ServerRow>(rows, total, ScopeReach.Of(scope));
+        return await PageAsync(db.ProductionServers.AsNoTracking().VisibleTo(scope), scope, page,
+            servers => page.SortBy switch
+            {
+                "Host" => servers.SortedBy(s => s.Host, page),
+                "OperatingSystem" => servers.SortedBy(s => s.OperatingSystem, page),
+                "Status" => servers.SortedBy(s => s.Status, page),
+                _ => servers.SortedBy(s => s.Name, page),
+            },
+            s => new ServerRow(s.Id, s.Name, s.Host, s.OperatingSystem, s.Status,
+                visibleSchedules.Count(x => x.ProductionServerId == s.Id), s.ConcurrencyStamp),
+            cancellationToken);
     }
 
     public async Task<Result<Paged<StorageRow>>> ListStoragesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
@@ -55,22 +52,18 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
         }
 
         var scope = access.Value.Scope;
-        var storages = db.StorageServers.AsNoTracking().VisibleTo(scope);
-        var total = await storages.CountAsync(cancellationToken);
-        var sorted = page.SortBy switch
-        {
-            "Kind" => page.Descending ? storages.OrderByDescending(s => s.Kind) : storages.OrderBy(s => s.Kind),
-            "CapacityBytes" => page.Descending ? storages.OrderByDescending(s => s.CapacityBytes) : storages.OrderBy(s => s.CapacityBytes),
-            "UsedBytes" => page.Descending ? storages.OrderByDescending(s => s.UsedBytes) : storages.OrderBy(s => s.UsedBytes),
-            _ => page.Descending ? storages.OrderByDescending(s => s.Name) : storages.OrderBy(s => s.Name),
-        };
         var visibleSchedules = db.Schedules.VisibleTo(scope);
-        var rows = await sorted.ThenBy(s => s.Id)
-            .Skip(page.Skip).Take(page.Take)
-            .Select(s => new StorageRow(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes,
-                visibleSchedules.Count(x => x.StorageServerId == s.Id), s.ConcurrencyStamp))
-            .ToListAsync(cancellationToken);
-        return new Paged<StorageRow>(rows, total, ScopeReach.Of(scope));
+        return await PageAsync(db.StorageServers.AsNoTracking().VisibleTo(scope), scope, page,
+            storages => page.SortBy switch
+            {
+                "Kind" => storages.SortedBy(s => s.Kind, page),
+                "CapacityBytes" => storages.SortedBy(s => s.CapacityBytes, page),
+                "UsedBytes" => storages.SortedBy(s => s.UsedBytes, page),
+                _ => storages.SortedBy(s => s.Name, page),
+            },
+            s => new StorageRow(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes,
+                visibleSchedules.Count(x => x.StorageServerId == s.Id), s.ConcurrencyStamp),
+            cancellationToken);
     }
 
     public async Task<Result<Paged<ScheduleRow>>> ListSchedulesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
@@ -84,33 +77,25 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
         }
 
         var scope = access.Value.Scope;
-        var schedules = db.Schedules.AsNoTracking().VisibleTo(scope);
-        var total = await schedules.CountAsync(cancellationToken);
-        var sorted = page.SortBy switch
-        {
-            "ProductionServerName" => page.Descending ? schedules.OrderByDescending(s => s.ProductionServer.Name) : schedules.OrderBy(s => s.ProductionServer.Name),
-            "StorageServerName" => page.Descending ? schedules.OrderByDescending(s => s.StorageServer.Name) : schedules.OrderBy(s => s.StorageServer.Name),
-            "State" => page.Descending ? schedules.OrderByDescending(s => s.State) : schedules.OrderBy(s => s.State),
-            "LastRunAt" => page.Descending ? schedules.OrderByDescending(s => s.LastRunAt) : schedules.OrderBy(s => s.LastRunAt),
-            _ => page.Descending ? schedules.OrderByDescending(s => s.Name) : schedules.OrderBy(s => s.Name),
-        };
-        var rows = await sorted.ThenBy(s => s.Id)
-            .Skip(page.Skip).Take(page.Take)
-            .Select(s => new ScheduleRow(s.Id, s.Name, s.ProductionServerId, s.ProductionServer.Name, s.StorageServerId, s.StorageServer.Name,
-                s.Type, s.CronExpression, s.RetentionCount, s.Enabled, s.State, s.LastRunAt, s.LastStatus, s.ConcurrencyStamp))
-            .ToListAsync(cancellationToken);
-        return new Paged<ScheduleRow>(rows, total, ScopeReach.Of(scope));
+        return await PageAsync(db.Schedules.AsNoTracking().VisibleTo(scope), scope, page,
+            schedules => page.SortBy switch
+            {
+                "ProductionServerName" => schedules.SortedBy(s => s.ProductionServer.Name, page),
+                "StorageServerName" => schedules.SortedBy(s => s.StorageServer.Name, page),
+                "State" => schedules.SortedBy(s => s.State, page),
+                "LastRunAt" => schedules.SortedBy(s => s.LastRunAt, page),
+                _ => schedules.SortedBy(s => s.Name, page),
+            },
+            s => new ScheduleRow(s.Id, s.Name, s.ProductionServerId, s.ProductionServer.Name, s.StorageServerId, s.StorageServer.Name,
+                s.Type, s.CronExpression, s.RetentionCount, s.Enabled, s.State, s.LastRunAt, s.LastStatus, s.ConcurrencyStamp),
+            cancellationToken);
     }
 
     /// <summary>Names of the production servers in scope, for filters and choices. Allowed to anyone holding a page
     /// permission that shows production servers; <paramref name="pagePermission"/> is the page asking.</summary>
     public async Task<Result<Scoped<NamedItem>>> ListServerNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(pagePermission);
-        if (!PagesNamingServers.Contains(pagePermission, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"'{pagePermission}' is not a page that names production servers.", nameof(pagePermission));
-        }
+        RequireNamingPage(pagePermission, PagesNamingServers, "production servers");
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
@@ -119,21 +104,13 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             return access.Error!;
         }
 
-        var rows = await db.ProductionServers.AsNoTracking().VisibleTo(access.Value.Scope)
-            .OrderBy(s => s.Name)
-            .Select(s => new NamedItem(s.Id, s.Name))
-            .ToListAsync(cancellationToken);
-        return new Scoped<NamedItem>(rows, ScopeReach.Of(access.Value.Scope));
+        return await NamesAsync(db.ProductionServers.AsNoTracking().VisibleTo(access.Value.Scope), access.Value.Scope, cancellationToken);
     }
 
     /// <summary>Names of the storage servers in scope, for choices (see <see cref="ListServerNamesAsync"/>).</summary>
     public async Task<Result<Scoped<NamedItem>>> ListStorageNamesAsync(ActingUser by, string pagePermission, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(pagePermission);
-        if (!PagesNamingStorages.Contains(pagePermission, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"'{pagePermission}' is not a page that names storage servers.", nameof(pagePermission));
-        }
+        RequireNamingPage(pagePermission, PagesNamingStorages, "storage servers");
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
@@ -142,10 +119,47 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             return access.Error!;
         }
 
-        var rows = await db.StorageServers.AsNoTracking().VisibleTo(access.Value.Scope)
+        return await NamesAsync(db.StorageServers.AsNoTracking().VisibleTo(access.Value.Scope), access.Value.Scope, cancellationToken);
+    }
+
+    /// <summary>One page of <paramref name="visible"/>: counted, sorted, paged and projected in the database; ties in
+    /// the sort column are broken by id, so consecutive pages neither overlap nor skip a row.</summary>
+    private static async Task<Paged<TRow>> PageAsync<T, TRow>(IQueryable<T> visible, AccessScope scope, PageRequest page,
+        Func<IQueryable<T>, IOrderedQueryable<T>> sort, Expression<Func<T, TRow>> row, CancellationToken cancellationToken)
+        where T : InventoryItem
+    {
+        var total = await visible.CountAsync(cancellationToken);
+        var rows = await sort(visible).ThenBy(s => s.Id)
+            .Skip(page.Skip).Take(page.Take)
+            .Select(row)
+            .ToListAsync(cancellationToken);
+        return new Paged<TRow>(rows, total, ScopeReach.Of(scope));
+    }
+
+    private static async Task<Scoped<NamedItem>> NamesAsync<T>(IQueryable<T> visible, AccessScope scope, CancellationToken cancellationToken)
+        where T : InventoryItem
+    {
+        var rows = await visible
             .OrderBy(s => s.Name)
             .Select(s => new NamedItem(s.Id, s.Name))
             .ToListAsync(cancellationToken);
-        return new Scoped<NamedItem>(rows, ScopeReach.Of(access.Value.Scope));
+        return new Scoped<NamedItem>(rows, ScopeReach.Of(scope));
     }
+
+    // A programmer error: a page that shows no such names asks for them.
+    private static void RequireNamingPage(string pagePermission, string[] pages, string names)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pagePermission);
+        if (!pages.Contains(pagePermission, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"'{pagePermission}' is not a page that names {names}.", nameof(pagePermission));
+        }
+    }
+}
+
+internal static class PageSorting
+{
+    /// <summary>Orders by <paramref name="key"/> in the page's direction.</summary>
+    public static IOrderedQueryable<T> SortedBy<T, TKey>(this IQueryable<T> items, Expression<Func<T, TKey>> key, PageRequest page) =>
+        page.Descending ? items.OrderByDescending(key) : items.OrderBy(key);
 }

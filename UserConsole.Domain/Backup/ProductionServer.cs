@@ -8,7 +8,7 @@ public enum ServerStatus
 }
 
 /// <summary>A production server that is backed up.</summary>
-public class ProductionServer
+public class ProductionServer : InventoryItem
 {
     // EF Core
     private ProductionServer()
@@ -16,18 +16,7 @@ public class ProductionServer
     }
 
     public ProductionServer(string name, string host, string operatingSystem, ServerStatus status, DateTime createdAt)
-    {
-        Name = name;
-        Host = host;
-        OperatingSystem = operatingSystem;
-        Status = status;
-        CreatedAt = createdAt;
-        ConcurrencyStamp = Users.User.NewStamp();
-    }
-
-    public int Id { get; private set; }
-
-    public string Name { get; private set; } = "";
+        : base(name, createdAt) => Set(host, operatingSystem, status);
 
     public string Host { get; private set; } = "";
 
@@ -35,16 +24,16 @@ public class ProductionServer
 
     public ServerStatus Status { get; private set; }
 
-    public DateTime CreatedAt { get; private set; }
-
-    public string ConcurrencyStamp { get; set; } = "";
-
     public void Update(string name, string host, string operatingSystem, ServerStatus status)
     {
-        Name = name;
+        Set(host, operatingSystem, status);
+        Edited(name);
+    }
+
+    private void Set(string host, string operatingSystem, ServerStatus status)
+    {
         Host = host;
         OperatingSystem = operatingSystem;
         Status = status;
-        ConcurrencyStamp = Users.User.NewStamp();
     }
 }

@@ -13,7 +13,7 @@ public enum ScheduleState
 }
 
 /// <summary>A backup policy: what is backed up (production server), where to (storage), when (cron).</summary>
-public class Schedule
+public class Schedule : InventoryItem
 {
     // EF Core
     private Schedule()
@@ -29,21 +29,7 @@ public class Schedule
         int retentionCount,
         bool enabled,
         DateTime createdAt)
-    {
-        Name = name;
-        ProductionServerId = productionServerId;
-        StorageServerId = storageServerId;
-        Type = type;
-        CronExpression = cronExpression;
-        RetentionCount = retentionCount;
-        Enabled = enabled;
-        CreatedAt = createdAt;
-        ConcurrencyStamp = Users.User.NewStamp();
-    }
-
-    public int Id { get; private set; }
-
-    public string Name { get; private set; } = "";
+        : base(name, createdAt) => Set(productionServerId, storageServerId, type, cronExpression, retentionCount, enabled);
 
     public int ProductionServerId { get; private set; }
 
@@ -63,24 +49,14 @@ public class Schedule
 
     public ScheduleState State { get; private set; }
 
-    public DateTime CreatedAt { get; private set; }
-
     public DateTime? LastRunAt { get; private set; }
 
     public JobStatus? LastStatus { get; private set; }
 
-    public string ConcurrencyStamp { get; set; } = "";
-
     public void Update(string name, int productionServerId, int storageServerId, BackupType type, string cronExpression, int retentionCount, bool enabled)
     {
-        Name = name;
-        ProductionServerId = productionServerId;
-        StorageServerId = storageServerId;
-        Type = type;
-        CronExpression = cronExpression;
-        RetentionCount = retentionCount;
-        Enabled = enabled;
-        ConcurrencyStamp = Users.User.NewStamp();
+        Set(productionServerId, storageServerId, type, cronExpression, retentionCount, enabled);
+        Edited(name);
     }
 
     /// <summary>Starts a run: the schedule is running and a job log in the Started state records it. The state of a
@@ -111,5 +87,15 @@ public class Schedule
     {
         State = ScheduleState.Idle;
         LastStatus = JobStatus.Error;
+    }
+
+    private void Set(int productionServerId, int storageServerId, BackupType type, string cronExpression, int retentionCount, bool enabled)
+    {
+        ProductionServerId = productionServerId;
+        StorageServerId = storageServerId;
+        Type = type;
+        CronExpression = cronExpression;
+        RetentionCount = retentionCount;
+        Enabled = enabled;
     }
 }

@@ -30,10 +30,7 @@ public sealed class ScheduleInputValidator : AbstractValidator<ScheduleInput>
 {
     public ScheduleInputValidator()
     {
-        RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("Enter a name.")
-            .MaximumLength(100).WithMessage("Use at most 100 characters.")
-            .Must(InventoryNames.IsTrimmed).WithMessage("Remove the spaces at the start or end.");
+        RuleFor(x => x.Name).Cascade(CascadeMode.Stop).InventoryName();
         RuleFor(x => x.ProductionServerId).GreaterThan(0).WithMessage("Choose a production server.");
         RuleFor(x => x.StorageServerId).GreaterThan(0).WithMessage("Choose a storage server.");
         RuleFor(x => x.Type).IsInEnum().WithMessage("Choose Files or MySQL.");

@@ -7,7 +7,7 @@ public enum StorageKind
 }
 
 /// <summary>A storage server where backup points are kept.</summary>
-public class StorageServer
+public class StorageServer : InventoryItem
 {
     // EF Core
     private StorageServer()
@@ -15,18 +15,11 @@ public class StorageServer
     }
 
     public StorageServer(string name, StorageKind kind, long capacityBytes, long usedBytes, DateTime createdAt)
+        : base(name, createdAt)
     {
-        Name = name;
-        Kind = kind;
-        CapacityBytes = capacityBytes;
+        Set(kind, capacityBytes);
         UsedBytes = usedBytes;
-        CreatedAt = createdAt;
-        ConcurrencyStamp = Users.User.NewStamp();
     }
-
-    public int Id { get; private set; }
-
-    public string Name { get; private set; } = "";
 
     public StorageKind Kind { get; private set; }
 
@@ -34,17 +27,17 @@ public class StorageServer
 
     public long UsedBytes { get; private set; }
 
-    public DateTime CreatedAt { get; private set; }
-
-    public string ConcurrencyStamp { get; set; } = "";
-
     public void Update(string name, StorageKind kind, long capacityBytes)
     {
-        Name = name;
-        Kind = kind;
-        CapacityBytes = capacityBytes;
-        ConcurrencyStamp = Users.User.NewStamp();
+        Set(kind, capacityBytes);
+        Edited(name);
     }
 
     public void AddUsed(long bytes) => UsedBytes = Math.Max(0, UsedBytes + bytes);
+
+    private void Set(StorageKind kind, long capacityBytes)
+    {
+        Kind = kind;
+        CapacityBytes = capacityBytes;
+    }
 }

@@ -11,19 +11,27 @@ namespace UserConsole.Domain.Persistence;
 internal static class BackupNames
 {
     public const string CaseInsensitive = "NOCASE";
+
+    /// <summary>The table and the columns every <see cref="InventoryItem"/> has: a required unique name of at most
+    /// 100 characters and the concurrency stamp.</summary>
+    public static void ConfigureInventoryItem<T>(this EntityTypeBuilder<T> builder, string table)
+        where T : InventoryItem
+    {
+        builder.ToTable(table);
+        builder.Property(i => i.Name).HasMaxLength(100).IsRequired();
+        builder.HasIndex(i => i.Name).IsUnique();
+        builder.Property(i => i.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
+    }
 }
 
 internal sealed class ProductionServerConfiguration : IEntityTypeConfiguration<ProductionServer>
 {
     public void Configure(EntityTypeBuilder<ProductionServer> builder)
     {
-        builder.ToTable("ProductionServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
-        builder.HasIndex(s => s.Name).IsUnique();
+        builder.ConfigureInventoryItem("ProductionServers");
         builder.Property(s => s.Host).HasMaxLength(253).IsRequired();
         builder.Property(s => s.OperatingSystem).HasMaxLength(100).IsRequired();
         builder.Property(s => s.Status).HasConversion<int>();
-        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
     }
 }
 
@@ -31,11 +39,8 @@ internal sealed class StorageServerConfiguration : IEntityTypeConfiguration<Stor
 {
     public void Configure(EntityTypeBuilder<StorageServer> builder)
     {
-        builder.ToTable("StorageServers");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
-        builder.HasIndex(s => s.Name).IsUnique();
+        builder.ConfigureInventoryItem("StorageServers");
         builder.Property(s => s.Kind).HasConversion<int>();
-        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
     }
 }
 
@@ -43,14 +48,11 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
 {
     public void Configure(EntityTypeBuilder<Schedule> builder)
     {
-        builder.ToTable("Schedules");
-        builder.Property(s => s.Name).HasMaxLength(100).IsRequired();
-        builder.HasIndex(s => s.Name).IsUnique();
+        builder.ConfigureInventoryItem("Schedules");
         builder.Property(s => s.CronExpression).HasMaxLength(100).IsRequired();
         builder.Property(s => s.Type).HasConversion<int>();
         builder.Property(s => s.State).HasConversion<int>();
         builder.Property(s => s.LastStatus).HasConversion<int?>();
-        builder.Property(s => s.ConcurrencyStamp).IsConcurrencyToken().HasMaxLength(64);
         builder.HasOne(s => s.ProductionServer).WithMany().HasForeignKey(s => s.ProductionServerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(s => s.StorageServer).WithMany().HasForeignKey(s => s.StorageServerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.ProductionServerId, s.StorageServerId });

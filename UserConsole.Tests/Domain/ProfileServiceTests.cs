@@ -1,53 +1,16 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Domain;
 
-public sealed class ProfileServiceTests : IAsyncLifetime
+/// <summary>Reading the own profile, its details and its notification settings.</summary>
+public sealed class ProfileServiceTests : ProfileTestBase
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private DomainTestContext _ctx = null!;
-    private Role _operators = null!;
-    private User _alice = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _ctx = await DomainTestContext.CreateAsync();
-        await _ctx.BootstrapAsync();
-        _operators = await _ctx.CreateRoleAsync("Operators", Permissions.ViewMonitorPage, Permissions.EmailNotifications);
-        _alice = await _ctx.CreateUserAsync("alice", _operators, email: "alice@example.test", fullName: "Alice Archer", company: "Acme");
-    }
-
-    public async ValueTask DisposeAsync() => await _ctx.DisposeAsync();
-
-    private ProfileService Service => _ctx.GetScoped<ProfileService>();
-
-    private async Task<User> LoadAsync(Guid id)
-    {
-        await using var db = await _ctx.DbAsync();
-        return await db.Users.AsNoTracking().SingleAsync(u => u.Id == id);
-    }
-
-    private async Task<AccountDetailsInput> DetailsOfAsync(User user)
-    {
-        var current = await LoadAsync(user.Id);
-        return new AccountDetailsInput
-        {
-            FullName = current.FullName,
-            Company = current.Company,
-            Email = current.Email!,
-            ConcurrencyStamp = current.ConcurrencyStamp!,
-        };
-    }
-
     [Fact]
     public async Task GetAsync_ForRestrictedUser_ShowsRoleAndTheNamesOfTheirServers()
     {
@@ -172,83 +135,6 @@ public sealed class ProfileServiceTests : IAsyncLifetime
         var result = await Service.UpdateDetailsAsync(DomainTestContext.As(_alice), input, Ct);
 
         result.Value.ShouldBe(input.ConcurrencyStamp);
-        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
-    }
-
-    [Fact]
-    public async Task ChangePasswordAsync_WithWrongCurrentPassword_IsRefusedAtTheField()
-    {
-        var snapshot = await _ctx.SnapshotWithoutAuditAsync();
-
-        var result = await Service.ChangePasswordAsync(DomainTestContext.As(_alice), new ChangePasswordInput
-        {
-            CurrentPassword = "this is not it at all",
-            NewPassword = TestPasswords.OtherStrong,
-            RepeatPassword = TestPasswords.OtherStrong,
-        }, Ct);
-
-        result.Error.ShouldBe(ProfileRules.CurrentPasswordWrong);
-        result.Error!.Property.ShouldBe("CurrentPassword");
-        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
-        await using var db = await _ctx.DbAsync();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "profile.change_password", Ct);
-        (audit.Outcome, audit.ErrorCode, audit.Changes).ShouldBe((AuditOutcome.Refused, "password.current_wrong", null));
-    }
-
-    [Fact]
-    public async Task ChangePasswordAsync_WithRightCurrentAndStrongNew_ChangesItAndRotatesTheStamp()
-    {
-        var before = await LoadAsync(_alice.Id);
-
-        var result = await Service.ChangePasswordAsync(new ActingUser(_alice.Id, "s2"), new ChangePasswordInput
-        {
-            CurrentPassword = TestPasswords.Strong,
-            NewPassword = TestPasswords.OtherStrong,
-            RepeatPassword = TestPasswords.OtherStrong,
-        }, Ct);
-
-        result.Value.ShouldNotBeNull();
-        var after = await LoadAsync(_alice.Id);
-        after.SecurityStamp.ShouldNotBe(before.SecurityStamp);
-        result.Value.SecurityStamp.ShouldBe(after.SecurityStamp);
-        var hasher = _ctx.GetScoped<IPasswordHasher<User>>();
-        hasher.VerifyHashedPassword(after, after.PasswordHash!, TestPasswords.OtherStrong).ShouldNotBe(PasswordVerificationResult.Failed);
-        hasher.VerifyHashedPassword(after, after.PasswordHash!, TestPasswords.Strong).ShouldBe(PasswordVerificationResult.Failed);
-        _ctx.Changes.Published.ShouldContain(new DomainChange(ChangeKind.User, _alice.Id.ToString(), ChangeAction.CredentialsChanged, "s2"));
-        await using var db = await _ctx.DbAsync();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "profile.change_password", Ct);
-        audit.Outcome.ShouldBe(AuditOutcome.Succeeded);
-        audit.Changes.ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task ChangePasswordAsync_WithBlankNewPassword_KeepsThePassword()
-    {
-        var snapshot = await _ctx.SnapshotWithoutAuditAsync();
-
-        var result = await Service.ChangePasswordAsync(DomainTestContext.As(_alice), new ChangePasswordInput { CurrentPassword = "anything" }, Ct);
-
-        result.Succeeded.ShouldBeTrue();
-        result.Value.ShouldBeNull();
-        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
-    }
-
-    [Theory]
-    [InlineData("password1234", "password1234", "NewPassword")]
-    [InlineData("violet kettle umbrella marathon 7", "violet kettle umbrella marathon 8", "RepeatPassword")]
-    [InlineData(TestPasswords.Strong, TestPasswords.Strong, "NewPassword")]
-    public async Task ChangePasswordAsync_WhenTheNewPasswordBreaksThePolicy_IsRefusedAtItsField(string newPassword, string repeat, string property)
-    {
-        var snapshot = await _ctx.SnapshotWithoutAuditAsync();
-
-        var result = await Service.ChangePasswordAsync(DomainTestContext.As(_alice), new ChangePasswordInput
-        {
-            CurrentPassword = TestPasswords.Strong,
-            NewPassword = newPassword,
-            RepeatPassword = repeat,
-        }, Ct);
-
-        result.Error!.Property.ShouldBe(property);
         (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
     }
 

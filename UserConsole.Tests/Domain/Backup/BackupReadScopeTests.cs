@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
@@ -145,105 +144,11 @@ public sealed class BackupReadScopeTests(BackupScopeFixture fixture) : IClassFix
         result.Value.Scope.Describe().ShouldBeNull();
     }
 
-    [Fact]
-    public async Task GetOutcomesPerDayAsync_Always_ReturnsFourteenDaysEndingToday()
-    {
-        var result = await fixture.Context.GetScoped<MonitorQueries>().GetOutcomesPerDayAsync(
-            DomainTestContext.As(fixture.DeletedScope), cancellationToken: TestContext.Current.CancellationToken);
-
-        var today = DateOnly.FromDateTime(fixture.Context.Clock.GetUtcNow().UtcDateTime);
-        result.Value.Items.Select(d => d.Day).ShouldBe(Enumerable.Range(0, 14).Select(i => today.AddDays(i - 13)));
-        result.Value.Items.ShouldAllBe(d => d.Total == 0);
-    }
-
-    [Fact]
-    public async Task ListLogsAsync_WithStatusServerAndDates_ReturnsExactlyTheMatchingVisibleLogs()
-    {
-        var now = fixture.Context.Clock.GetUtcNow().UtcDateTime;
-        var server = fixture.World.Servers[1];
-        var filter = new LogFilter(JobStatus.Warning, server.Id, DateOnly.FromDateTime(now.AddDays(-12)), DateOnly.FromDateTime(now.AddDays(-3)));
-        var all = await BackupWorld.LoadAllAsync(fixture.Context);
-        var scope = await ScopeOfAsync(fixture.ServerScoped);
-        var ofServer = all.Schedules.Where(s => s.ProductionServerId == server.Id).Select(s => s.Id).ToHashSet();
-        var expected = all.JobLogsIn(scope)
-            .Where(j => j.Status == JobStatus.Warning && ofServer.Contains(j.ScheduleId)
-                && j.StartedAt >= now.Date.AddDays(-12) && j.StartedAt < now.Date.AddDays(-2))
-            .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
-            .Select(j => j.Id)
-            .ToList();
-        expected.ShouldNotBeEmpty();
-
-        var result = await fixture.Context.GetScoped<JobLogQueries>().ListLogsAsync(DomainTestContext.As(fixture.ServerScoped), filter, Everything,
-            TestContext.Current.CancellationToken);
-
-        result.Value.Items.Select(j => j.Id).ShouldBe(expected);
-        result.Value.TotalCount.ShouldBe(expected.Count);
-    }
-
-    [Fact]
-    public async Task ListLogsAsync_SecondPage_ContinuesNewestFirst()
-    {
-        var queries = fixture.Context.GetScoped<JobLogQueries>();
-        var by = DomainTestContext.As(fixture.Unscoped);
-        var token = TestContext.Current.CancellationToken;
-
-        var both = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(0, 20), token);
-        var first = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(0, 10), token);
-        var second = await queries.ListLogsAsync(by, LogFilter.None, new PageRequest(1, 10), token);
-
-        first.Value.Items.Concat(second.Value.Items).Select(j => j.Id).ShouldBe(both.Value.Items.Select(j => j.Id));
-        both.Value.Items.Select(j => j.StartedAt).ShouldBeInOrder(SortDirection.Descending);
-        second.Value.TotalCount.ShouldBe(both.Value.TotalCount);
-    }
-
-    [Fact]
-    public async Task LogsQuery_OfScopedActor_HasTheScopeConditionInItsSql()
-    {
-        await using var db = await fixture.Context.DbAsync();
-        var serverScope = BackupWorld.ScopeOf(fixture.World.Servers.Take(2));
-        var bothScope = BackupWorld.ScopeOf(fixture.World.Servers.Take(2), fixture.World.Storages.Take(1));
-
-        var scopedSql = JobLogQueries.LogsQuery(db, serverScope, LogFilter.None).ToQueryString();
-        var bothSql = JobLogQueries.LogsQuery(db, bothScope, LogFilter.None).ToQueryString();
-        var pageSql = JobLogQueries.PageQuery(db, JobLogQueries.LogsQuery(db, serverScope, LogFilter.None), new PageRequest(0, 25)).ToQueryString();
-        var unscopedSql = JobLogQueries.LogsQuery(db, AccessScope.Everything, LogFilter.None).ToQueryString();
-
-        WhereClause(scopedSql).ShouldContain("\"ProductionServerId\" IN (");
-        WhereClause(bothSql).ShouldContain("\"ProductionServerId\" IN (");
-        WhereClause(bothSql).ShouldMatch("\"StorageServerId\" (IN \\(|= )@storageIds1"); // one id is written as "="
-        pageSql.ShouldContain("\"ProductionServerId\" IN (");
-        pageSql.ShouldContain("LIMIT");
-        unscopedSql.ShouldNotContain("\"ProductionServerId\" IN (");
-    }
-
-    [Fact]
-    public async Task OutcomesQuery_OfScopedActor_GroupsAndFiltersInTheDatabase()
-    {
-        await using var db = await fixture.Context.DbAsync();
-        var scope = BackupWorld.ScopeOf(fixture.World.Servers.Take(2));
-
-        var sql = MonitorQueries.OutcomesQuery(db, scope, new DateOnly(2026, 10, 20)).ToQueryString();
-
-        sql.ShouldContain("\"ProductionServerId\" IN (");
-        sql.ShouldContain("GROUP BY");
-        sql.ShouldContain("COUNT(*)");
-    }
-
-    private static string WhereClause(string sql) => sql[sql.IndexOf("WHERE", StringComparison.Ordinal)..];
-
     private async Task<List<string>> ExpectedAsync(string read, User? user = null, AccessScope? scope = null)
     {
-        scope ??= await ScopeOfAsync(user!);
+        scope ??= await fixture.ScopeOfAsync(user!);
         var all = await BackupWorld.LoadAllAsync(fixture.Context);
         return ReadCases[read].Expected(all, scope, fixture.Context.Clock.GetUtcNow().UtcDateTime);
-    }
-
-    // The scope as stored for the user, read independently of ActorLoader.
-    private async Task<AccessScope> ScopeOfAsync(User user)
-    {
-        await using var db = await fixture.Context.DbAsync();
-        var stored = await db.Users.Include(u => u.ProductionServers).Include(u => u.StorageServers).SingleAsync(u => u.Id == user.Id);
-        return stored.GetScope();
     }
 
     private static List<string> ExpectedOutcomes(AllBackupRows all, AccessScope scope, DateTime now)

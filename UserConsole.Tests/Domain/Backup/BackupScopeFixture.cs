@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Users;
@@ -55,6 +56,15 @@ public sealed class BackupScopeFixture : IAsyncLifetime
         var admin = Context.GetScoped<InventoryAdministration>();
         (await admin.DeleteServerAsync(DomainTestContext.As(Admin), doomed.Servers[0].Id)).Succeeded.ShouldBeTrue();
         (await admin.DeleteStorageAsync(DomainTestContext.As(Admin), doomed.Storages[0].Id)).Succeeded.ShouldBeTrue();
+    }
+
+    /// <summary>The scope as stored for the user, read independently of ActorLoader.</summary>
+    public async Task<AccessScope> ScopeOfAsync(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await Context.DbAsync();
+        var stored = await db.Users.Include(u => u.ProductionServers).Include(u => u.StorageServers).SingleAsync(u => u.Id == user.Id);
+        return stored.GetScope();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Backup.Demo;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Users;
 using UserConsole.Tests.Infrastructure;
 
-namespace UserConsole.Tests.Domain.Backup;
+namespace UserConsole.Tests.Domain.Backup.Demo;
 
 /// <summary>The simulator over a fake clock: the host ticks it about once a second; here the clock jumps.</summary>
 public sealed class DemoSimulatorTests : IAsyncLifetime

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Backup.Demo;
 using UserConsole.Tests.Infrastructure;
 
-namespace UserConsole.Tests.Domain.Backup;
+namespace UserConsole.Tests.Domain.Backup.Demo;
 
 public sealed class DemoDataTests : IAsyncLifetime
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace UserConsole.Domain.Backup;
+namespace UserConsole.Domain.Backup.Demo;
 
 /// <summary>The message lines a demo job writes, as a backup agent would: what it connects to, scans, transfers
 /// and how it ends. Used by the demo seeder (history) and the simulator (live runs).</summary>

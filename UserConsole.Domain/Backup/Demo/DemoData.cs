@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Persistence;
 
-namespace UserConsole.Domain.Backup;
+namespace UserConsole.Domain.Backup.Demo;
 
 /// <summary>What the demo seeder wrote.</summary>
 public sealed record DemoSeedResult(int Servers, int Storages, int Schedules, int JobLogs, int Points);

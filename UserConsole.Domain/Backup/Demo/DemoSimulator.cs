@@ -1,4 +1,4 @@
-namespace UserConsole.Domain.Backup;
+namespace UserConsole.Domain.Backup.Demo;
 
 /// <summary>Settings of the Development simulator. <see cref="Speed"/> accelerates the schedules' clock: at 60, a
 /// schedule that runs every hour runs every real minute and a daily one every 24 real minutes. Job steps take

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using UserConsole.App.Components.Account;
+using UserConsole.App.Live;
+using UserConsole.App.Security;
+using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Users;
+
+namespace UserConsole.App.Hosting;
+
+public static class IdentityServices
+{
+    /// <summary>Identity with its session cookie, the authentication state of a circuit, the circuit's session,
+    /// the sign-in refresher and the session renewal tickets.</summary>
+    public static WebApplicationBuilder AddUserConsoleIdentity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var security = SecurityOptions.Read(builder.Configuration);
+        services.AddHttpContextAccessor();
+        AddIdentity(services, security);
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
+        services.AddScoped<SessionUser>();
+        services.AddScoped<CircuitSession>();
+        services.AddScoped<AccountRedirects>();
+        services.AddScoped<SignInRefresher>();
+        services.AddSingleton<SessionRenewalTickets>();
+        services.AddScoped<SessionRenewal>();
+        return builder;
+    }
+
+    private static void AddIdentity(IServiceCollection services, SecurityOptions security)
+    {
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.LoginPath = "/Account/Login";
+                options.LogoutPath = "/Account/Logout";
+                options.AccessDeniedPath = "/Account/Login";
+                options.Cookie.Name = "UserConsole.Session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(security.SessionIdleMinutes);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipalAsync;
+                options.Events.OnRedirectToLogin = SessionCookieEvents.RedirectToLoginAsync;
+            }));
+
+        services.AddIdentityCore<User>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = security.LockoutMaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.LockoutMinutes);
+            })
+            .AddEntityFrameworkStores<UserConsoleDbContext>()
+            .AddSignInManager<UserConsoleSignInManager>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
+
+        // The session cookie is checked against the security stamp on every request: a disabled account, a reset
+        // password or a revoked 2FA ends the session at its next request, not 30 minutes later.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.Zero;
+            options.OnRefreshingPrincipal = SessionCookieEvents.KeepAuthenticationTime;
+        });
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using UserConsole.App.Live;
+using UserConsole.Domain.Changes;
+
+namespace UserConsole.App.Hosting;
+
+public static class LiveServices
+{
+    /// <summary>The live change feed, which receives every committed domain change and pushes it to the open
+    /// circuits, and the circuit handler that ties a circuit to its session.</summary>
+    public static WebApplicationBuilder AddUserConsoleLive(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton<InMemoryChangeFeed>();
+        services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
+        services.AddSingleton<IChangePublisher>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
+        services.AddScoped<CircuitHandler, LiveCircuitHandler>();
+        return builder;
+    }
+}

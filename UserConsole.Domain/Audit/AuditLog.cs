@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
@@ -38,35 +39,31 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(query);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewActivityLog, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewActivityLog, async (db, actor) =>
         {
-            return access.Error!;
-        }
+            var entries = db.AuditEntries.AsNoTracking();
+            if (query.Outcome is { } outcome)
+            {
+                entries = entries.Where(e => e.Outcome == outcome);
+            }
 
-        var entries = db.AuditEntries.AsNoTracking();
-        if (query.Outcome is { } outcome)
-        {
-            entries = entries.Where(e => e.Outcome == outcome);
-        }
+            if (!string.IsNullOrWhiteSpace(query.Search))
+            {
+                var pattern = Paging.ContainsPattern(query.Search.Trim());
+                entries = entries.Where(e =>
+                    EF.Functions.Like(e.ActorUserName, pattern, "\\")
+                    || EF.Functions.Like(e.Action, pattern, "\\")
+                    || EF.Functions.Like(e.TargetName!, pattern, "\\")
+                    || EF.Functions.Like(e.ErrorCode!, pattern, "\\"));
+            }
 
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var pattern = Paging.ContainsPattern(query.Search.Trim());
-            entries = entries.Where(e =>
-                EF.Functions.Like(e.ActorUserName, pattern, "\\")
-                || EF.Functions.Like(e.Action, pattern, "\\")
-                || EF.Functions.Like(e.TargetName!, pattern, "\\")
-                || EF.Functions.Like(e.ErrorCode!, pattern, "\\"));
-        }
-
-        var pageSize = Paging.NormalizePageSize(query.PageSize);
-        var page = Math.Max(0, query.Page);
-        var total = await entries.CountAsync(cancellationToken);
-        var rows = await entries.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        var items = rows.Select(e => new AuditListItem(e.Id, e.At, e.ActorUserName, e.ActorFullName, e.ActorCompany, e.Action, e.TargetType,
-            e.TargetName, e.Outcome, e.ErrorCode, ChangeSet.Parse(e.Changes))).ToList();
-        return new PagedResult<AuditListItem>(items, total, page, pageSize);
+            var pageSize = Paging.NormalizePageSize(query.PageSize);
+            var page = Math.Max(0, query.Page);
+            var total = await entries.CountAsync(cancellationToken);
+            var rows = await entries.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            var items = rows.Select(e => new AuditListItem(e.Id, e.At, e.ActorUserName, e.ActorFullName, e.ActorCompany, e.Action, e.TargetType,
+                e.TargetName, e.Outcome, e.ErrorCode, ChangeSet.Parse(e.Changes))).ToList();
+            return new PagedResult<AuditListItem>(items, total, page, pageSize);
+        }, cancellationToken);
     }
 }

@@ -12,16 +12,28 @@ public sealed record PageRequest(int Page, int PageSize, string? SortBy = null, 
 }
 
 /// <summary>A page of rows, the number of rows of all pages, and how far the actor's scope reaches.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int TotalCount, ScopeReach Scope);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int TotalCount, ScopeReach Scope)
+{
+    /// <summary>Whether the actor may add an item to this list, and why not; null for lists nobody adds to.</summary>
+    public Users.Capability? Create { get; init; }
+}
 
 /// <summary>Rows with the scope they were read under (for lists that are not paged).</summary>
 public sealed record Scoped<T>(IReadOnlyList<T> Items, ScopeReach Scope);
 
 public sealed record ServerRow(
-    int Id, string Name, string Host, string OperatingSystem, ServerStatus Status, int ScheduleCount, string ConcurrencyStamp);
+    int Id, string Name, string Host, string OperatingSystem, ServerStatus Status, int ScheduleCount, string ConcurrencyStamp)
+{
+    /// <summary>What the actor may do to this server, and why not.</summary>
+    public ItemCapabilities Can { get; init; } = ItemCapabilities.None;
+}
 
 public sealed record StorageRow(
-    int Id, string Name, StorageKind Kind, long CapacityBytes, long UsedBytes, int ScheduleCount, string ConcurrencyStamp);
+    int Id, string Name, StorageKind Kind, long CapacityBytes, long UsedBytes, int ScheduleCount, string ConcurrencyStamp)
+{
+    /// <summary>What the actor may do to this storage, and why not.</summary>
+    public ItemCapabilities Can { get; init; } = ItemCapabilities.None;
+}
 
 public sealed record ScheduleRow(
     int Id,
@@ -37,7 +49,11 @@ public sealed record ScheduleRow(
     ScheduleState State,
     DateTime? LastRunAt,
     JobStatus? LastStatus,
-    string ConcurrencyStamp);
+    string ConcurrencyStamp)
+{
+    /// <summary>What the actor may do to this schedule, and why not.</summary>
+    public ScheduleCapabilities Can { get; init; } = ScheduleCapabilities.None;
+}
 
 /// <summary>A job log as the Logs page shows it, message lines included (a run writes a handful). A row is identified
 /// by its job id: read again, it is the same row with newer content (so a live list keeps its rows, and only their

@@ -104,7 +104,15 @@ public static class BackupRules
 }
 
 /// <summary>What the acting user may do to a listed server or storage, and why not.</summary>
-public sealed record ItemCapabilities(Capability Edit, Capability Delete);
+public sealed record ItemCapabilities(Capability Edit, Capability Delete)
+{
+    /// <summary>Nothing: a row read without the actor's capabilities.</summary>
+    public static ItemCapabilities None { get; } = new(Capability.Unknown, Capability.Unknown);
+}
 
 /// <summary>What the acting user may do to a listed schedule, and why not.</summary>
-public sealed record ScheduleCapabilities(Capability Edit, Capability Delete, Capability Run, Capability Stop);
+public sealed record ScheduleCapabilities(Capability Edit, Capability Delete, Capability Run, Capability Stop)
+{
+    /// <summary>Nothing: a row read without the actor's capabilities.</summary>
+    public static ScheduleCapabilities None { get; } = new(Capability.Unknown, Capability.Unknown, Capability.Unknown, Capability.Unknown);
+}

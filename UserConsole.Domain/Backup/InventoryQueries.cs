@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
+using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Backup;
 
@@ -19,76 +21,68 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     public async Task<Result<Paged<ServerRow>>> ListServersAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewServersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewServersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var visibleSchedules = db.Schedules.VisibleTo(scope);
-        return await PageAsync(db.ProductionServers.AsNoTracking().VisibleTo(scope), scope, page,
-            servers => page.SortBy switch
-            {
-                "Host" => servers.SortedBy(s => s.Host, page),
-                "OperatingSystem" => servers.SortedBy(s => s.OperatingSystem, page),
-                "Status" => servers.SortedBy(s => s.Status, page),
-                _ => servers.SortedBy(s => s.Name, page),
-            },
-            s => new ServerRow(s.Id, s.Name, s.Host, s.OperatingSystem, s.Status,
-                visibleSchedules.Count(x => x.ProductionServerId == s.Id), s.ConcurrencyStamp),
-            cancellationToken);
+            var scope = actor.Scope;
+            var visibleSchedules = db.Schedules.VisibleTo(scope);
+            return await PageAsync(db.ProductionServers.AsNoTracking().VisibleTo(scope), scope, page,
+                servers => page.SortBy switch
+                {
+                    "Host" => servers.SortedBy(s => s.Host, page),
+                    "OperatingSystem" => servers.SortedBy(s => s.OperatingSystem, page),
+                    "Status" => servers.SortedBy(s => s.Status, page),
+                    _ => servers.SortedBy(s => s.Name, page),
+                },
+                s => new ServerRow(s.Id, s.Name, s.Host, s.OperatingSystem, s.Status,
+                    visibleSchedules.Count(x => x.ProductionServerId == s.Id), s.ConcurrencyStamp),
+                r => r with { Can = BackupRules.ServerCapabilities(actor) }, BackupRules.MayCreateServer(actor),
+                cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<Result<Paged<StorageRow>>> ListStoragesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewStoragesPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewStoragesPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var visibleSchedules = db.Schedules.VisibleTo(scope);
-        return await PageAsync(db.StorageServers.AsNoTracking().VisibleTo(scope), scope, page,
-            storages => page.SortBy switch
-            {
-                "Kind" => storages.SortedBy(s => s.Kind, page),
-                "CapacityBytes" => storages.SortedBy(s => s.CapacityBytes, page),
-                "UsedBytes" => storages.SortedBy(s => s.UsedBytes, page),
-                _ => storages.SortedBy(s => s.Name, page),
-            },
-            s => new StorageRow(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes,
-                visibleSchedules.Count(x => x.StorageServerId == s.Id), s.ConcurrencyStamp),
-            cancellationToken);
+            var scope = actor.Scope;
+            var visibleSchedules = db.Schedules.VisibleTo(scope);
+            return await PageAsync(db.StorageServers.AsNoTracking().VisibleTo(scope), scope, page,
+                storages => page.SortBy switch
+                {
+                    "Kind" => storages.SortedBy(s => s.Kind, page),
+                    "CapacityBytes" => storages.SortedBy(s => s.CapacityBytes, page),
+                    "UsedBytes" => storages.SortedBy(s => s.UsedBytes, page),
+                    _ => storages.SortedBy(s => s.Name, page),
+                },
+                s => new StorageRow(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes,
+                    visibleSchedules.Count(x => x.StorageServerId == s.Id), s.ConcurrencyStamp),
+                r => r with { Can = BackupRules.StorageCapabilities(actor) }, BackupRules.MayCreateStorage(actor),
+                cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<Result<Paged<ScheduleRow>>> ListSchedulesAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewSchedulesPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewSchedulesPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        return await PageAsync(db.Schedules.AsNoTracking().VisibleTo(scope), scope, page,
-            schedules => page.SortBy switch
-            {
-                "ProductionServerName" => schedules.SortedBy(s => s.ProductionServer.Name, page),
-                "StorageServerName" => schedules.SortedBy(s => s.StorageServer.Name, page),
-                "State" => schedules.SortedBy(s => s.State, page),
-                "LastRunAt" => schedules.SortedBy(s => s.LastRunAt, page),
-                _ => schedules.SortedBy(s => s.Name, page),
-            },
-            s => new ScheduleRow(s.Id, s.Name, s.ProductionServerId, s.ProductionServer.Name, s.StorageServerId, s.StorageServer.Name,
-                s.Type, s.CronExpression, s.RetentionCount, s.Enabled, s.State, s.LastRunAt, s.LastStatus, s.ConcurrencyStamp),
-            cancellationToken);
+            var scope = actor.Scope;
+            return await PageAsync(db.Schedules.AsNoTracking().VisibleTo(scope), scope, page,
+                schedules => page.SortBy switch
+                {
+                    "ProductionServerName" => schedules.SortedBy(s => s.ProductionServer.Name, page),
+                    "StorageServerName" => schedules.SortedBy(s => s.StorageServer.Name, page),
+                    "State" => schedules.SortedBy(s => s.State, page),
+                    "LastRunAt" => schedules.SortedBy(s => s.LastRunAt, page),
+                    _ => schedules.SortedBy(s => s.Name, page),
+                },
+                s => new ScheduleRow(s.Id, s.Name, s.ProductionServerId, s.ProductionServer.Name, s.StorageServerId, s.StorageServer.Name,
+                    s.Type, s.CronExpression, s.RetentionCount, s.Enabled, s.State, s.LastRunAt, s.LastStatus, s.ConcurrencyStamp),
+                r => r with { Can = BackupRules.ScheduleCapabilities(actor, r.Name, r.State == ScheduleState.Running) },
+                Capability.From(BackupRules.Require(actor, Permissions.CreateSchedules)),
+                cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>Names of the production servers in scope, for filters and choices. Allowed to anyone holding a page
@@ -97,14 +91,10 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     {
         RequireNamingPage(pagePermission, PagesNamingServers, "production servers");
 
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, pagePermission, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        return await NamesAsync(db.ProductionServers.AsNoTracking().VisibleTo(access.Value.Scope), access.Value.Scope, cancellationToken);
+            return await NamesAsync(db.ProductionServers.AsNoTracking().VisibleTo(actor.Scope), actor.Scope, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>Names of the storage servers in scope, for choices (see <see cref="ListServerNamesAsync"/>).</summary>
@@ -112,20 +102,19 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
     {
         RequireNamingPage(pagePermission, PagesNamingStorages, "storage servers");
 
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, pagePermission, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, pagePermission, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        return await NamesAsync(db.StorageServers.AsNoTracking().VisibleTo(access.Value.Scope), access.Value.Scope, cancellationToken);
+            return await NamesAsync(db.StorageServers.AsNoTracking().VisibleTo(actor.Scope), actor.Scope, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>One page of <paramref name="visible"/>: counted, sorted, paged and projected in the database; ties in
     /// the sort column are broken by id, so consecutive pages neither overlap nor skip a row.</summary>
+    /// <remarks>Each row is then given what the actor may do to it (<paramref name="withCapabilities"/>), and the page
+    /// whether they may add to it (<paramref name="create"/>).</remarks>
     private static async Task<Paged<TRow>> PageAsync<T, TRow>(IQueryable<T> visible, AccessScope scope, PageRequest page,
-        Func<IQueryable<T>, IOrderedQueryable<T>> sort, Expression<Func<T, TRow>> row, CancellationToken cancellationToken)
+        Func<IQueryable<T>, IOrderedQueryable<T>> sort, Expression<Func<T, TRow>> row, Func<TRow, TRow> withCapabilities, Capability create,
+        CancellationToken cancellationToken)
         where T : InventoryItem
     {
         var total = await visible.CountAsync(cancellationToken);
@@ -133,7 +122,7 @@ public sealed class InventoryQueries(IDbContextFactory<UserConsoleDbContext> con
             .Skip(page.Skip).Take(page.Take)
             .Select(row)
             .ToListAsync(cancellationToken);
-        return new Paged<TRow>(rows, total, ScopeReach.Of(scope));
+        return new Paged<TRow>([.. rows.Select(withCapabilities)], total, ScopeReach.Of(scope)) { Create = create };
     }
 
     private static async Task<Scoped<NamedItem>> NamesAsync<T>(IQueryable<T> visible, AccessScope scope, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
@@ -12,18 +13,14 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewBackupLogsPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var logs = LogsQuery(db, scope, filter);
-        var total = await logs.CountAsync(cancellationToken);
-        var rows = await PageQuery(db, logs, page).ToListAsync(cancellationToken);
-        return new Paged<JobLogRow>(rows, total, ScopeReach.Of(scope));
+            var scope = actor.Scope;
+            var logs = LogsQuery(db, scope, filter);
+            var total = await logs.CountAsync(cancellationToken);
+            var rows = await PageQuery(db, logs, page).ToListAsync(cancellationToken);
+            return new Paged<JobLogRow>(rows, total, ScopeReach.Of(scope));
+        }, cancellationToken);
     }
 
     /// <summary>How many of <paramref name="jobIds"/> the actor sees under <paramref name="filter"/>: lets an open
@@ -37,15 +34,11 @@ public sealed class JobLogQueries(IDbContextFactory<UserConsoleDbContext> contex
             return 0;
         }
 
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewBackupLogsPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewBackupLogsPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var ids = jobIds.ToArray();
-        return await LogsQuery(db, access.Value.Scope, filter).CountAsync(j => ids.Contains(j.Id), cancellationToken);
+            var ids = jobIds.ToArray();
+            return await LogsQuery(db, actor.Scope, filter).CountAsync(j => ids.Contains(j.Id), cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>The logs visible under <paramref name="scope"/> that match <paramref name="filter"/>, newest first:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
@@ -18,27 +19,23 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 366);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewMonitorPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var first = today.AddDays(1 - days);
-        var counts = await OutcomesQuery(db, scope, first).ToListAsync(cancellationToken);
-        var byDay = counts.ToLookup(c => DateOnly.ParseExact(c.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture));
-        var rows = Enumerable.Range(0, days)
-            .Select(i => first.AddDays(i))
-            .Select(day => new DayOutcomes(
-                day,
-                byDay[day].Where(c => c.Status == JobStatus.Completed).Sum(c => c.Count),
-                byDay[day].Where(c => c.Status == JobStatus.Warning).Sum(c => c.Count),
-                byDay[day].Where(c => c.Status == JobStatus.Error).Sum(c => c.Count)))
-            .ToList();
-        return new Scoped<DayOutcomes>(rows, ScopeReach.Of(scope));
+            var scope = actor.Scope;
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var first = today.AddDays(1 - days);
+            var counts = await OutcomesQuery(db, scope, first).ToListAsync(cancellationToken);
+            var byDay = counts.ToLookup(c => DateOnly.ParseExact(c.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var rows = Enumerable.Range(0, days)
+                .Select(i => first.AddDays(i))
+                .Select(day => new DayOutcomes(
+                    day,
+                    byDay[day].Where(c => c.Status == JobStatus.Completed).Sum(c => c.Count),
+                    byDay[day].Where(c => c.Status == JobStatus.Warning).Sum(c => c.Count),
+                    byDay[day].Where(c => c.Status == JobStatus.Error).Sum(c => c.Count)))
+                .ToList();
+            return new Scoped<DayOutcomes>(rows, ScopeReach.Of(scope));
+        }, cancellationToken);
     }
 
     /// <summary>Finished job logs visible under <paramref name="scope"/> since <paramref name="firstDay"/>, counted
@@ -56,39 +53,31 @@ public sealed class MonitorQueries(IDbContextFactory<UserConsoleDbContext> conte
     /// <summary>Used versus capacity of every storage in scope, by name.</summary>
     public async Task<Result<Scoped<StorageUsage>>> GetStorageUsageAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewMonitorPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var rows = await db.StorageServers.AsNoTracking().VisibleTo(scope)
-            .OrderBy(s => s.Name)
-            .Select(s => new StorageUsage(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes))
-            .ToListAsync(cancellationToken);
-        return new Scoped<StorageUsage>(rows, ScopeReach.Of(scope));
+            var scope = actor.Scope;
+            var rows = await db.StorageServers.AsNoTracking().VisibleTo(scope)
+                .OrderBy(s => s.Name)
+                .Select(s => new StorageUsage(s.Id, s.Name, s.Kind, s.CapacityBytes, s.UsedBytes))
+                .ToListAsync(cancellationToken);
+            return new Scoped<StorageUsage>(rows, ScopeReach.Of(scope));
+        }, cancellationToken);
     }
 
     /// <summary>Jobs that are running now (job logs in the Started state), newest first.</summary>
     public async Task<Result<Scoped<RunningJob>>> ListRunningJobsAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewMonitorPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewMonitorPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var rows = await db.VisibleJobLogs(scope).AsNoTracking()
-            .Where(j => j.Status == JobStatus.Started)
-            .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
-            .Select(j => new RunningJob(j.Id, j.ScheduleId, j.Schedule.Name, j.Schedule.ProductionServer.Name, j.Schedule.StorageServer.Name,
-                j.StartedAt, LastLine(j.Lines)))
-            .ToListAsync(cancellationToken);
-        return new Scoped<RunningJob>(rows, ScopeReach.Of(scope));
+            var scope = actor.Scope;
+            var rows = await db.VisibleJobLogs(scope).AsNoTracking()
+                .Where(j => j.Status == JobStatus.Started)
+                .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id)
+                .Select(j => new RunningJob(j.Id, j.ScheduleId, j.Schedule.Name, j.Schedule.ProductionServer.Name, j.Schedule.StorageServer.Name,
+                    j.StartedAt, LastLine(j.Lines)))
+                .ToListAsync(cancellationToken);
+            return new Scoped<RunningJob>(rows, ScopeReach.Of(scope));
+        }, cancellationToken);
     }
 
     private static string LastLine(string lines)

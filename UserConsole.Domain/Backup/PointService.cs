@@ -39,68 +39,56 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
 
     public async Task<Result<Scoped<TreeServer>>> ListServersAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewPointsPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var scope = access.Value.Scope;
-        var schedules = db.Schedules.VisibleTo(scope);
-        var rows = await db.ProductionServers.AsNoTracking().VisibleTo(scope)
-            .OrderBy(s => s.Name)
-            .Select(s => new TreeServer(s.Id, s.Name, schedules.Count(x => x.ProductionServerId == s.Id)))
-            .ToListAsync(cancellationToken);
-        return new Scoped<TreeServer>(rows, ScopeReach.Of(scope));
+            var scope = actor.Scope;
+            var schedules = db.Schedules.VisibleTo(scope);
+            var rows = await db.ProductionServers.AsNoTracking().VisibleTo(scope)
+                .OrderBy(s => s.Name)
+                .Select(s => new TreeServer(s.Id, s.Name, schedules.Count(x => x.ProductionServerId == s.Id)))
+                .ToListAsync(cancellationToken);
+            return new Scoped<TreeServer>(rows, ScopeReach.Of(scope));
+        }, cancellationToken);
     }
 
     public async Task<Result<IReadOnlyList<TreeSchedule>>> ListSchedulesAsync(ActingUser by, int serverId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadOrRefuseAsync<IReadOnlyList<TreeSchedule>>(by, Permissions.ViewPointsPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
+            var scope = actor.Scope;
+            if (!await db.ProductionServers.VisibleTo(scope).AnyAsync(s => s.Id == serverId, cancellationToken))
+            {
+                return BackupRules.ServerNotFound;
+            }
 
-        var scope = access.Value.Scope;
-        if (!await db.ProductionServers.VisibleTo(scope).AnyAsync(s => s.Id == serverId, cancellationToken))
-        {
-            return BackupRules.ServerNotFound;
-        }
-
-        var points = db.VisiblePoints(scope);
-        var rows = await db.Schedules.AsNoTracking().VisibleTo(scope)
-            .Where(s => s.ProductionServerId == serverId)
-            .OrderBy(s => s.Name)
-            .Select(s => new TreeSchedule(s.Id, s.Name, s.Type, points.Count(p => p.ScheduleId == s.Id)))
-            .ToListAsync(cancellationToken);
-        return rows;
+            var points = db.VisiblePoints(scope);
+            var rows = await db.Schedules.AsNoTracking().VisibleTo(scope)
+                .Where(s => s.ProductionServerId == serverId)
+                .OrderBy(s => s.Name)
+                .Select(s => new TreeSchedule(s.Id, s.Name, s.Type, points.Count(p => p.ScheduleId == s.Id)))
+                .ToListAsync(cancellationToken);
+            return rows;
+        }, cancellationToken);
     }
 
     public async Task<Result<IReadOnlyList<PointRow>>> ListPointsAsync(ActingUser by, int scheduleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewPointsPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadOrRefuseAsync<IReadOnlyList<PointRow>>(by, Permissions.ViewPointsPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
+            var scope = actor.Scope;
+            if (!await db.Schedules.VisibleTo(scope).AnyAsync(s => s.Id == scheduleId, cancellationToken))
+            {
+                return BackupRules.ScheduleNotFound;
+            }
 
-        var scope = access.Value.Scope;
-        if (!await db.Schedules.VisibleTo(scope).AnyAsync(s => s.Id == scheduleId, cancellationToken))
-        {
-            return BackupRules.ScheduleNotFound;
-        }
-
-        var rows = await db.VisiblePoints(scope).AsNoTracking()
-            .Where(p => p.ScheduleId == scheduleId)
-            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Take(MaxPointsPerSchedule)
-            .Select(p => new PointRow(p.Id, p.ScheduleId, p.CreatedAt, p.SizeBytes, p.Type))
-            .ToListAsync(cancellationToken);
-        return rows;
+            var rows = await db.VisiblePoints(scope).AsNoTracking()
+                .Where(p => p.ScheduleId == scheduleId)
+                .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+                .Take(MaxPointsPerSchedule)
+                .Select(p => new PointRow(p.Id, p.ScheduleId, p.CreatedAt, p.SizeBytes, p.Type))
+                .ToListAsync(cancellationToken);
+            return rows;
+        }, cancellationToken);
     }
 
     /// <summary>Records a download request of a point (download_points).</summary>

@@ -50,46 +50,37 @@ public sealed class RoleAdministration(
 
     public async Task<Result<RoleList>> ListAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var actor = access.Value;
-        var all = Permissions.All.Count;
-        var rows = await db.Roles.AsNoTracking()
-            .OrderByDescending(r => r.IsFirstAdminRole).ThenBy(r => r.NormalizedName)
-            .Select(r => new
-            {
-                r.Id, r.Name, r.Description, r.IsFirstAdminRole, Permissions = r.IsFirstAdminRole ? all : r.Permissions.Count,
-                Users = db.Users.Count(u => u.RoleId == r.Id), r.ConcurrencyStamp,
-            })
-            .ToListAsync(cancellationToken);
-        var items = rows.Select(r => new RoleListItem(r.Id, r.Name, r.Description, r.IsFirstAdminRole, r.Permissions, r.Users, r.ConcurrencyStamp,
-            RoleRules.MayEdit(actor, r.IsFirstAdminRole), RoleRules.MayDelete(actor, r.Name, r.IsFirstAdminRole, r.Users))).ToList();
-        return new RoleList(items, RoleRules.MayCreate(actor));
+                var all = Permissions.All.Count;
+            var rows = await db.Roles.AsNoTracking()
+                .OrderByDescending(r => r.IsFirstAdminRole).ThenBy(r => r.NormalizedName)
+                .Select(r => new
+                {
+                    r.Id, r.Name, r.Description, r.IsFirstAdminRole, Permissions = r.IsFirstAdminRole ? all : r.Permissions.Count,
+                    Users = db.Users.Count(u => u.RoleId == r.Id), r.ConcurrencyStamp,
+                })
+                .ToListAsync(cancellationToken);
+            var items = rows.Select(r => new RoleListItem(r.Id, r.Name, r.Description, r.IsFirstAdminRole, r.Permissions, r.Users, r.ConcurrencyStamp,
+                RoleRules.MayEdit(actor, r.IsFirstAdminRole), RoleRules.MayDelete(actor, r.Name, r.IsFirstAdminRole, r.Users))).ToList();
+            return new RoleList(items, RoleRules.MayCreate(actor));
+        }, cancellationToken);
     }
 
     public async Task<Result<RoleDetails>> GetAsync(ActingUser by, Guid roleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadOrRefuseAsync<RoleDetails>(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
+            var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == roleId, cancellationToken);
+            if (role is null)
+            {
+                return RoleRules.RoleNotFound;
+            }
 
-        var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == roleId, cancellationToken);
-        if (role is null)
-        {
-            return RoleRules.RoleNotFound;
-        }
-
-        var users = await db.Users.CountAsync(u => u.RoleId == roleId, cancellationToken);
-        return new RoleDetails(role.Id, role.Name, role.Description, role.IsFirstAdminRole, role.PermissionKeys, users, role.ConcurrencyStamp,
-            RoleRules.MayEdit(access.Value, role.IsFirstAdminRole), RoleRules.MayDelete(access.Value, role.Name, role.IsFirstAdminRole, users));
+            var users = await db.Users.CountAsync(u => u.RoleId == roleId, cancellationToken);
+            return new RoleDetails(role.Id, role.Name, role.Description, role.IsFirstAdminRole, role.PermissionKeys, users, role.ConcurrencyStamp,
+                RoleRules.MayEdit(actor, role.IsFirstAdminRole), RoleRules.MayDelete(actor, role.Name, role.IsFirstAdminRole, users));
+        }, cancellationToken);
     }
 
     /// <summary>Changes name, description and permissions (implied page permissions are added). Users holding

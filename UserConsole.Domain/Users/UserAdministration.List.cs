@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Users;
@@ -11,40 +12,35 @@ public sealed partial class UserAdministration
     public async Task<Result<UserPage>> ListAsync(ActingUser by, UserListQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
-
-        var actor = access.Value;
-        var pageSize = Paging.NormalizePageSize(query.PageSize);
-        var page = Math.Max(0, query.Page);
-        var filtered = Filter(db, query);
-        var total = await filtered.CountAsync(cancellationToken);
-        var rows = await Project(Sort(filtered, query).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
-        var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
-        var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
-            .ToDictionaryAsync(r => r.Id, r => r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken);
-        var items = rows.Select(r => new UserListItem(
-            r.Id,
-            r.UserName,
-            r.FullName,
-            r.Company,
-            r.Email,
-            r.RoleId,
-            r.RoleName,
-            r.IsFirstAdmin,
-            r.IsEnabled,
-            r.TwoFactorEnabled,
-            r.LastSignInAt,
-            new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
-            new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
-            r.ConcurrencyStamp,
-            UserRules.CapabilitiesOf(actor, r.ToTarget(roles[r.RoleId])))).ToList();
-        return new UserPage(items, total, page, pageSize, Capability.From(AccessRules.Require(actor, Permissions.CreateAdditionalUsers)));
+                var pageSize = Paging.NormalizePageSize(query.PageSize);
+            var page = Math.Max(0, query.Page);
+            var filtered = Filter(db, query);
+            var total = await filtered.CountAsync(cancellationToken);
+            var rows = await Project(Sort(filtered, query).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+            var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
+            var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
+                .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
+                .ToDictionaryAsync(r => r.Id, r => r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken);
+            var items = rows.Select(r => new UserListItem(
+                r.Id,
+                r.UserName,
+                r.FullName,
+                r.Company,
+                r.Email,
+                r.RoleId,
+                r.RoleName,
+                r.IsFirstAdmin,
+                r.IsEnabled,
+                r.TwoFactorEnabled,
+                r.LastSignInAt,
+                new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
+                new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
+                r.ConcurrencyStamp,
+                UserRules.CapabilitiesOf(actor, r.ToTarget(roles[r.RoleId])))).ToList();
+            return new UserPage(items, total, page, pageSize, Capability.From(AccessRules.Require(actor, Permissions.CreateAdditionalUsers)));
+        }, cancellationToken);
     }
 
     /// <summary>The page query of <see cref="ListAsync"/> as SQL (for the benchmark and for reading).</summary>

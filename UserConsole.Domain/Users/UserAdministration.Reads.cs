@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
+using UserConsole.Domain.Operations;
 
 namespace UserConsole.Domain.Users;
 
@@ -8,77 +9,68 @@ public sealed partial class UserAdministration
 {
     public async Task<Result<UserDetails>> GetAsync(ActingUser by, Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadOrRefuseAsync<UserDetails>(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
+            var user = await db.Users.AsNoTracking().AsSplitQuery()
+                .Include(u => u.Role).ThenInclude(r => r.Permissions)
+                .Include(u => u.ProductionServers).ThenInclude(s => s.ProductionServer)
+                .Include(u => u.StorageServers).ThenInclude(s => s.StorageServer)
+                .SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+            if (user is null)
+            {
+                return UserRules.UserNotFound;
+            }
 
-        var user = await db.Users.AsNoTracking().AsSplitQuery()
-            .Include(u => u.Role).ThenInclude(r => r.Permissions)
-            .Include(u => u.ProductionServers).ThenInclude(s => s.ProductionServer)
-            .Include(u => u.StorageServers).ThenInclude(s => s.StorageServer)
-            .SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
-        {
-            return UserRules.UserNotFound;
-        }
-
-        var now = clock.GetUtcNow();
-        return new UserDetails(
-            user.Id,
-            user.UserName!,
-            user.Email!,
-            user.FullName,
-            user.Company,
-            user.RoleId,
-            user.Role.Name,
-            user.IsFirstAdmin,
-            user.IsEnabled,
-            user.TwoFactorEnabled,
-            user.MustChangePassword,
-            user.LockoutEnd is { } end && end > now,
-            user.CreatedAt,
-            user.LastSignInAt,
-            user.IsFirstAdmin ? ScopeMode.All : user.ProductionServerScope,
-            user.IsFirstAdmin ? [] : [.. user.ProductionServers.Select(s => new NamedItem(s.ProductionServerId, s.ProductionServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
-            user.IsFirstAdmin ? ScopeMode.All : user.StorageServerScope,
-            user.IsFirstAdmin ? [] : [.. user.StorageServers.Select(s => new NamedItem(s.StorageServerId, s.StorageServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
-            user.ConcurrencyStamp!,
-            UserRules.CapabilitiesOf(access.Value, UserRules.Target.Of(user)));
+            var now = clock.GetUtcNow();
+            return new UserDetails(
+                user.Id,
+                user.UserName!,
+                user.Email!,
+                user.FullName,
+                user.Company,
+                user.RoleId,
+                user.Role.Name,
+                user.IsFirstAdmin,
+                user.IsEnabled,
+                user.TwoFactorEnabled,
+                user.MustChangePassword,
+                user.LockoutEnd is { } end && end > now,
+                user.CreatedAt,
+                user.LastSignInAt,
+                user.IsFirstAdmin ? ScopeMode.All : user.ProductionServerScope,
+                user.IsFirstAdmin ? [] : [.. user.ProductionServers.Select(s => new NamedItem(s.ProductionServerId, s.ProductionServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
+                user.IsFirstAdmin ? ScopeMode.All : user.StorageServerScope,
+                user.IsFirstAdmin ? [] : [.. user.StorageServers.Select(s => new NamedItem(s.StorageServerId, s.StorageServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
+                user.ConcurrencyStamp!,
+                UserRules.CapabilitiesOf(actor, UserRules.Target.Of(user)));
+        }, cancellationToken);
     }
 
     /// <summary>The roles, production servers and storages the actor may give in the create and edit forms.</summary>
     public async Task<Result<UserFormOptions>> GetFormOptionsAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var access = await ActorLoader.RequireAsync(db, by, Permissions.ViewUsersPage, cancellationToken);
-        if (!access.Succeeded)
+        return await contextFactory.ReadAsync(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-            return access.Error!;
-        }
+                var roles = await db.Roles.AsNoTracking()
+                .Select(r => new { r.Id, r.Name, r.Description, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
+                .ToListAsync(cancellationToken);
+            var assignable = roles
+                .Where(r => actor.HoldsAll(r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys))
+                .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new RoleOption(r.Id, r.Name, r.Description, r.IsFirstAdminRole))
+                .ToList();
 
-        var actor = access.Value;
-        var roles = await db.Roles.AsNoTracking()
-            .Select(r => new { r.Id, r.Name, r.Description, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
-            .ToListAsync(cancellationToken);
-        var assignable = roles
-            .Where(r => actor.HoldsAll(r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys))
-            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(r => new RoleOption(r.Id, r.Name, r.Description, r.IsFirstAdminRole))
-            .ToList();
-
-        var serverScope = actor.Scope.ProductionServers;
-        var storageScope = actor.Scope.StorageServers;
-        var servers = await db.ProductionServers.AsNoTracking()
-            .Where(s => serverScope.IsAll || serverScope.Ids.Contains(s.Id))
-            .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name))
-            .ToListAsync(cancellationToken);
-        var storages = await db.StorageServers.AsNoTracking()
-            .Where(s => storageScope.IsAll || storageScope.Ids.Contains(s.Id))
-            .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name))
-            .ToListAsync(cancellationToken);
-        return new UserFormOptions(assignable, servers, storages, serverScope.IsAll, storageScope.IsAll);
+            var serverScope = actor.Scope.ProductionServers;
+            var storageScope = actor.Scope.StorageServers;
+            var servers = await db.ProductionServers.AsNoTracking()
+                .Where(s => serverScope.IsAll || serverScope.Ids.Contains(s.Id))
+                .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name))
+                .ToListAsync(cancellationToken);
+            var storages = await db.StorageServers.AsNoTracking()
+                .Where(s => storageScope.IsAll || storageScope.Ids.Contains(s.Id))
+                .OrderBy(s => s.Name).Select(s => new NamedItem(s.Id, s.Name))
+                .ToListAsync(cancellationToken);
+            return new UserFormOptions(assignable, servers, storages, serverScope.IsAll, storageScope.IsAll);
+        }, cancellationToken);
     }
 }

@@ -67,6 +67,9 @@ public sealed record Capability(bool Allowed, string? Reason)
 {
     public static Capability Yes { get; } = new(true, null);
 
+    /// <summary>Not allowed, because nobody asked the domain: the safe default of a row read without capabilities.</summary>
+    public static Capability Unknown { get; } = new(false, "Reload the page to see what you may do here.");
+
     public static Capability From(DomainError? refusal) => refusal is null ? Yes : new Capability(false, refusal.Message);
 }
 

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Access;
+using UserConsole.Domain.Persistence;
+
+namespace UserConsole.Domain.Operations;
+
+/// <summary>The start of every read: a context of its own, and the actor if they may act and hold the page
+/// permission; else the refusal (the session ended, or the permission named). Reads change nothing and are not
+/// audited.</summary>
+public static class Reads
+{
+    /// <summary>Runs <paramref name="read"/> for the actor, or returns the refusal.</summary>
+    public static async Task<Result<T>> ReadAsync<T>(
+        this IDbContextFactory<UserConsoleDbContext> contexts, ActingUser by, string permission, Func<UserConsoleDbContext, Actor, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, permission, cancellationToken);
+        return access.Succeeded ? await read(db, access.Value) : access.Error!;
+    }
+
+    /// <summary>As <see cref="ReadAsync{T}"/> for a read that may itself refuse (a target gone or out of scope).</summary>
+    public static async Task<Result<T>> ReadOrRefuseAsync<T>(
+        this IDbContextFactory<UserConsoleDbContext> contexts, ActingUser by, string permission, Func<UserConsoleDbContext, Actor, Task<Result<T>>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(read);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var access = await ActorLoader.RequireAsync(db, by, permission, cancellationToken);
+        return access.Succeeded ? await read(db, access.Value) : access.Error!;
+    }
+}

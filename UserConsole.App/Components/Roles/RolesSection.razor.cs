@@ -1,16 +1,14 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.App.Components.Roles;
 
 /// <summary>Lists the roles and opens the permissions matrix to create, edit or view one; deletes after a
 /// confirmation. Refusals are shown as <see cref="RoleAdministration"/> words them.</summary>
-public sealed partial class RolesSection : IDisposable
+public sealed partial class RolesSection
 {
     private static readonly string CreateDeniedReason = $"You need the {Permissions.CreateUserRole} permission";
 
@@ -22,7 +20,6 @@ public sealed partial class RolesSection : IDisposable
         BackdropClick = false,
     };
 
-    private IDisposable? _subscription;
     private IReadOnlyList<RoleListItem> _roles = [];
     private bool _loading = true;
     private string? _loadError;
@@ -39,30 +36,11 @@ public sealed partial class RolesSection : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
-
     /// <summary>Raised by a role's user count link: show the users holding that role.</summary>
     [Parameter]
     public EventCallback<Guid> OnShowUsersOfRole { get; set; }
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadAsync();
-        if (RendererInfo.IsInteractive)
-        {
-            // Roles created, changed or deleted in other sessions, and users given or taken a role (the counts).
-            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.Role or ChangeKind.User && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
-        }
-    }
-
-    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync()
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
@@ -10,7 +9,7 @@ namespace UserConsole.App.Components.Users;
 
 /// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database. It
 /// refreshes itself (keeping page, sort and filters) when any user or role changes, here or in another session.</summary>
-public sealed partial class UserList : IDisposable
+public sealed partial class UserList
 {
     private static readonly Dictionary<string, UserSortField> SortFields = new(StringComparer.Ordinal)
     {
@@ -51,11 +50,6 @@ public sealed partial class UserList : IDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
-
-    private IDisposable? _subscription;
-
     /// <summary>The role whose users are listed (null: every role).</summary>
     [Parameter]
     public Guid? RoleFilter { get; set; }
@@ -67,14 +61,7 @@ public sealed partial class UserList : IDisposable
         ? $"No users match '{_search.Trim()}'"
         : RoleFilter is not null || _enabled is not null || _twoFactor is not null ? "No users match these filters" : "No users yet";
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadRolesAsync();
-        if (RendererInfo.IsInteractive)
-        {
-            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.User or ChangeKind.Role, OnChangesAsync);
-        }
-    }
+    protected override Task OnInitializedAsync() => LoadRolesAsync();
 
     private async Task LoadRolesAsync()
     {
@@ -82,7 +69,7 @@ public sealed partial class UserList : IDisposable
         _roles = roles.Succeeded ? roles.Value : [];
     }
 
-    private Task OnChangesAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    private async Task OnChangesAsync(IReadOnlyList<DomainChange> changes)
     {
         if (changes.Any(c => c.Kind == ChangeKind.Role))
         {
@@ -90,10 +77,7 @@ public sealed partial class UserList : IDisposable
         }
 
         await ReloadAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    }
 
     private Guid? _shownRoleFilter;
 

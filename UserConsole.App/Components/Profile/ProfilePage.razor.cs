@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Changes;
@@ -22,20 +21,19 @@ public sealed partial class ProfilePage
 
     private ProfileView? _profile;
     private string? _loadError;
-    private IDisposable? _subscription;
 
     private AccountDetailsInput _details = new();
-    private FormFeedback _detailsFeedback = FormFeedback.None;
+    private readonly FormFeedback _detailsFeedback = new(DetailsFields);
     private bool _savingDetails;
 
     private ChangePasswordInput _password = new();
-    private FormFeedback _passwordFeedback = FormFeedback.None;
+    private readonly FormFeedback _passwordFeedback = new(PasswordFields);
     private bool _changingPassword;
 
     private TwoFactorEnrollment? _enrollment;
     private TwoFactorCodeInput _code = new();
     private DisableTwoFactorInput _disable = new();
-    private FormFeedback _twoFactorFeedback = FormFeedback.None;
+    private readonly FormFeedback _twoFactorFeedback = new(TwoFactorFields);
     private bool _twoFactorBusy;
 
     private NotificationSettings _notifications = new();
@@ -55,9 +53,6 @@ public sealed partial class ProfilePage
     private SessionRenewal Renewal { get; set; } = default!;
 
     [Inject]
-    private IChangeFeed Changes { get; set; } = default!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -67,23 +62,14 @@ public sealed partial class ProfilePage
     [SupplyParameterFromQuery]
     public string? Done { get; set; }
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadAsync(resetForms: true);
-        if (RendererInfo.IsInteractive && _profile is { } profile)
-        {
-            // An administrator changing this user or their role updates what the page shows (role, access,
-            // whether notifications may be chosen); the forms keep what is being typed.
-            var userId = profile.UserId.ToString();
-            _subscription = Changes.Subscribe(
-                c => c.Kind == ChangeKind.Role || (c.Kind == ChangeKind.User && c.EntityId == userId && c.OriginSessionId != Session.SessionId),
-                _ => InvokeAsync(async () =>
-                {
-                    await LoadAsync(resetForms: false);
-                    StateHasChanged();
-                }));
-        }
-    }
+    protected override Task OnInitializedAsync() => LoadAsync(resetForms: true);
+
+    /// <summary>Any role, or this user changed in another session (this session's own saves reload themselves).</summary>
+    private bool IsAccessChange(DomainChange change) => change.Kind == ChangeKind.Role
+        || (change.Kind == ChangeKind.User && _profile is { } profile && change.EntityId == profile.UserId.ToString()
+            && change.OriginSessionId != Session.SessionId);
+
+    private Task RefreshAsync() => LoadAsync(resetForms: false);
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -127,8 +113,7 @@ public sealed partial class ProfilePage
         try
         {
             var result = await Profiles.UpdateDetailsAsync(await Session.GetAsync(), _details);
-            _detailsFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, DetailsFields);
-            if (result.Succeeded)
+            if (_detailsFeedback.Accept(result.Error))
             {
                 Saved(result.Value, "account details");
                 await LoadAsync(resetForms: false);
@@ -172,8 +157,7 @@ public sealed partial class ProfilePage
         try
         {
             var result = await Profiles.ChangePasswordAsync(await Session.GetAsync(), _password);
-            _passwordFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, PasswordFields);
-            if (!result.Succeeded)
+            if (!_passwordFeedback.Accept(result.Error))
             {
                 return;
             }
@@ -217,7 +201,7 @@ public sealed partial class ProfilePage
     private void CancelEnrollment()
     {
         _enrollment = null;
-        _twoFactorFeedback = FormFeedback.None;
+        _twoFactorFeedback.Clear();
     }
 
     private async Task DisableTwoFactorAsync() =>
@@ -237,8 +221,7 @@ public sealed partial class ProfilePage
         _twoFactorBusy = true;
         try
         {
-            var error = await operation(await Session.GetAsync());
-            _twoFactorFeedback = error is null ? FormFeedback.None : FormFeedback.From(error, TwoFactorFields);
+            _twoFactorFeedback.Accept(await operation(await Session.GetAsync()));
         }
         finally
         {
@@ -253,6 +236,4 @@ public sealed partial class ProfilePage
         var address = await Renewal.CreateAddressAsync(change, $"/profile?done={outcome}");
         Navigation.NavigateTo(address ?? $"{AccountPaths.Login}?reason=credentials-changed", forceLoad: true);
     }
-
-    public void Dispose() => _subscription?.Dispose();
 }

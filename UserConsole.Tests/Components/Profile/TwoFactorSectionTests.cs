@@ -19,7 +19,7 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
             .Add(s => s.Enrollment, enrollment)
             .Add(s => s.CodeInput, new TwoFactorCodeInput())
             .Add(s => s.DisableInput, new DisableTwoFactorInput())
-            .Add(s => s.Feedback, FormFeedback.None));
+            .Add(s => s.Feedback, new FormFeedback("Code", "CurrentPassword")));
 
     [Fact]
     public void Render_DuringSetup_ShowsTheQrCodeAndTheSecretInGroupsOfFour()
@@ -63,7 +63,10 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
     {
         var section = Render(enabled: false, NewEnrollment());
 
-        section.Render(p => p.Add(s => s.Feedback, FormFeedback.From(ProfileErrors.CodeWrong, "Code")));
+        var feedback = new FormFeedback("Code");
+        feedback.Accept(ProfileErrors.CodeWrong);
+
+        section.Render(p => p.Add(s => s.Feedback, feedback));
 
         section.WaitForAssertion(() => section.FieldMessage("Verification code").ShouldStartWith("That code is not right"));
     }

@@ -33,8 +33,10 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
         qr.QuerySelectorAll("svg path, svg rect").Length.ShouldBeGreaterThan(0);
         section.InputByLabel("Setup key").GetAttribute("value")
             .ShouldBe(string.Join(' ', Enumerable.Range(0, 8).Select(i => enrollment.Secret.Substring(i * 4, 4))));
-        section.InputByLabel("Verification code").ShouldNotBeNull();
-        section.ButtonByText("Verify and turn on").ShouldNotBeNull();
+        var code = section.InputByLabel("Verification code");
+        (code.GetAttribute("inputmode"), code.GetAttribute("autocomplete"), code.GetAttribute("value") ?? "").ShouldBe(("numeric", "one-time-code", ""));
+        var verify = section.ButtonByText("Verify and turn on");
+        (verify.GetAttribute("type"), verify.HasAttribute("disabled")).ShouldBe(("submit", false));
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
     {
         var section = Render(enabled: false, enrollment: null);
 
-        section.ButtonByText("Enable Two-Factor Authentication").ShouldNotBeNull();
+        section.ButtonByText("Enable Two-Factor Authentication").HasAttribute("disabled").ShouldBeFalse();
         section.FindAll(".qr-code").ShouldBeEmpty();
         section.FindAll("label").ShouldBeEmpty();
     }
@@ -55,7 +57,8 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
         section.ButtonByText("Disable 2FA").Click();
 
         section.InputByLabel("Current password").GetAttribute("type").ShouldBe("password");
-        section.ButtonByText("Turn off two-factor authentication").ShouldNotBeNull();
+        var turnOff = section.ButtonByText("Turn off two-factor authentication");
+        (turnOff.GetAttribute("type"), turnOff.HasAttribute("disabled")).ShouldBe(("submit", false));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace UserConsole.App.Components.Roles;
 
 /// <summary>Creates a role (no <see cref="RoleId"/>) or edits one. Closes with the saved role's name; the caller
 /// says so in a snackbar. Every rule stays in <see cref="RoleAdministration"/>: this only shows its answers.</summary>
-public sealed partial class RoleDialog
+public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.Role];
 
@@ -29,12 +29,6 @@ public sealed partial class RoleDialog
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
-
-    [Inject]
-    private RoleAdministration Roles { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
 
     /// <summary>The role to edit; null to create one.</summary>
     [Parameter]
@@ -79,7 +73,7 @@ public sealed partial class RoleDialog
     private async Task LoadAsync(Guid roleId)
     {
         _loading = true;
-        var result = await Roles.GetAsync(await Session.GetAsync(), roleId);
+        var result = await roles.GetAsync(await session.GetAsync(), roleId);
         _loading = false;
         if (!result.Succeeded)
         {
@@ -126,10 +120,10 @@ public sealed partial class RoleDialog
         try
         {
             _input.Permissions = _selection.Keys;
-            var by = await Session.GetAsync();
+            var by = await session.GetAsync();
             var error = _input is UpdateRoleInput update
-                ? (await Roles.UpdateAsync(by, update)).Error
-                : (await Roles.CreateAsync(by, _input)).Error;
+                ? (await roles.UpdateAsync(by, update)).Error
+                : (await roles.CreateAsync(by, _input)).Error;
             if (_feedback.Accept(error))
             {
                 MudDialog.Close(DialogResult.Ok(_input.Name.Trim()));

@@ -11,7 +11,7 @@ namespace UserConsole.App.Components.Users;
 public sealed partial class UserEditPage
 {
     private async Task<bool> ConfirmAsync(string title, string message, string yes) =>
-        await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
+        await dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
 
     /// <summary>Runs <paramref name="action"/>; a refusal is said in a snackbar (a stale one also at the top of the
     /// page, with Reload); after a success, <paramref name="then"/> runs (by default the page reloads).</summary>
@@ -20,10 +20,10 @@ public sealed partial class UserEditPage
         _busy = true;
         try
         {
-            var error = await action(await Session.GetAsync());
+            var error = await action(await session.GetAsync());
             if (error is not null)
             {
-                Snackbar.Add(error.Message, Severity.Error);
+                snackbar.Add(error.Message, Severity.Error);
                 if (FormFeedback.IsStaleError(error))
                 {
                     _conflict = error.Message;
@@ -32,7 +32,7 @@ public sealed partial class UserEditPage
                 return;
             }
 
-            Snackbar.Add(success, Severity.Success);
+            snackbar.Add(success, Severity.Success);
             await (then ?? LoadAsync)();
         }
         finally
@@ -46,7 +46,7 @@ public sealed partial class UserEditPage
         var name = _details!.UserName;
         if (await ConfirmAsync($"Disable user '{name}'?", $"{name} is signed out everywhere and cannot sign in until enabled again.", "Disable user"))
         {
-            await RunAsync(async by => (await Users.DisableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' disabled");
+            await RunAsync(async by => (await users.DisableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' disabled");
         }
     }
 
@@ -55,7 +55,7 @@ public sealed partial class UserEditPage
         var name = _details!.UserName;
         if (await ConfirmAsync($"Enable user '{name}'?", $"{name} can sign in again.", "Enable user"))
         {
-            await RunAsync(async by => (await Users.EnableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' enabled");
+            await RunAsync(async by => (await users.EnableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' enabled");
         }
     }
 
@@ -71,12 +71,12 @@ public sealed partial class UserEditPage
         OneTimePassword? issued = null;
         await RunAsync(async by =>
         {
-            var result = await Users.ResetPasswordAsync(by, UserId, _details!.ConcurrencyStamp);
+            var result = await users.ResetPasswordAsync(by, UserId, _details!.ConcurrencyStamp);
             issued = result.Succeeded ? result.Value : null;
             return result.Error;
         }, $"Password reset for '{name}'", async () =>
         {
-            var dialog = await Dialogs.ShowAsync<OneTimePasswordDialog>($"New password for {name}",
+            var dialog = await dialogs.ShowAsync<OneTimePasswordDialog>($"New password for {name}",
                 new DialogParameters<OneTimePasswordDialog>
                 {
                     { d => d.UserName, issued!.UserName },
@@ -96,7 +96,7 @@ public sealed partial class UserEditPage
                 "Disable 2FA"))
         {
             // The same domain operation as the profile's own "Disable 2FA"; an administrator needs no password.
-            await RunAsync(async by => (await TwoFactor.DisableAsync(by, UserId, currentPassword: null)).Error, $"2FA disabled for '{name}'");
+            await RunAsync(async by => (await twoFactor.DisableAsync(by, UserId, currentPassword: null)).Error, $"2FA disabled for '{name}'");
         }
     }
 
@@ -105,10 +105,10 @@ public sealed partial class UserEditPage
         var name = _details!.UserName;
         if (await ConfirmAsync($"Delete user '{name}'?", $"{name} ({_details.Email}) will be deleted and signed out everywhere. This cannot be undone.", "Delete"))
         {
-            await RunAsync(async by => (await Users.DeleteAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' deleted", () =>
+            await RunAsync(async by => (await users.DeleteAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' deleted", () =>
             {
                 _original = Fingerprint(_input);
-                Navigation.NavigateTo("/users");
+                navigation.NavigateTo("/users");
                 return Task.CompletedTask;
             });
         }

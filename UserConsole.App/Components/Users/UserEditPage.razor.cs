@@ -13,7 +13,9 @@ namespace UserConsole.App.Components.Users;
 /// <summary>The Edit page of one user: details with unsaved-changes awareness, and the account actions, each as
 /// the domain service allows them (view-only without edit_users). When someone else changes or deletes the user
 /// while the page is open, the page says so and offers to reload; nothing is overwritten.</summary>
-public sealed partial class UserEditPage
+public sealed partial class UserEditPage(
+    UserAdministration users, TwoFactorService twoFactor, SessionUser session, IDialogService dialogs, ISnackbar snackbar,
+    NavigationManager navigation, TimeProvider clock)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.User];
 
@@ -31,27 +33,6 @@ public sealed partial class UserEditPage
 
     [Parameter]
     public Guid UserId { get; set; }
-
-    [Inject]
-    private UserAdministration Users { get; set; } = default!;
-
-    [Inject]
-    private TwoFactorService TwoFactor { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
 
     private bool IsDirty => _details is not null && !string.Equals(Fingerprint(_input), _original, StringComparison.Ordinal);
 
@@ -82,16 +63,16 @@ public sealed partial class UserEditPage
 
     private async Task LoadAsync()
     {
-        var by = await Session.GetAsync();
-        var details = await Users.GetAsync(by, UserId);
-        var options = await Users.GetFormOptionsAsync(by);
+        var by = await session.GetAsync();
+        var details = await users.GetAsync(by, UserId);
+        var options = await users.GetFormOptionsAsync(by);
         if (!details.Succeeded || !options.Succeeded)
         {
             _loadError = (details.Error ?? options.Error)!.Message;
             return;
         }
 
-        _now = Clock.GetUtcNow().UtcDateTime;
+        _now = clock.GetUtcNow().UtcDateTime;
         _details = details.Value;
         _options = options.Value;
         _input = new UpdateUserInput
@@ -135,10 +116,10 @@ public sealed partial class UserEditPage
         _feedback.Clear();
         try
         {
-            var result = await Users.UpdateAsync(await Session.GetAsync(), _input);
+            var result = await users.UpdateAsync(await session.GetAsync(), _input);
             if (result.Succeeded)
             {
-                Snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
+                snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
                 await LoadAsync();
             }
             else if (!_feedback.Accept(result.Error) && _feedback.IsStale)
@@ -160,7 +141,7 @@ public sealed partial class UserEditPage
             return;
         }
 
-        var leave = await Dialogs.ShowMessageBoxAsync("Discard unsaved changes?",
+        var leave = await dialogs.ShowMessageBoxAsync("Discard unsaved changes?",
             $"Your changes to {_details!.UserName} are not saved.", yesText: "Discard", cancelText: "Keep editing");
         if (leave != true)
         {

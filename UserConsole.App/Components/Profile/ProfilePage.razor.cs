@@ -38,7 +38,7 @@ public sealed partial class ProfilePage(
     private bool _twoFactorBusy;
 
     private NotificationSettings _notifications = new();
-    private string? _notificationsAlert;
+    private readonly FormFeedback _notificationsFeedback = new();
     private bool _savingNotifications;
 
     /// <summary>Set by the sign-in renewal after a password or 2FA change (one of <see cref="ProfileOutcomes"/>).</summary>
@@ -114,8 +114,7 @@ public sealed partial class ProfilePage(
         try
         {
             var result = await profiles.UpdateNotificationsAsync(await session.GetAsync(), _notifications, _details.ConcurrencyStamp);
-            _notificationsAlert = result.Error?.Message;
-            if (result.Succeeded)
+            if (_notificationsFeedback.Accept(result.Error))
             {
                 Saved(result.Value, "notification choices");
             }

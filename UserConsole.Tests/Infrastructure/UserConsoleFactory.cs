@@ -29,15 +29,24 @@ public class UserConsoleFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Gives the first admin a known, chosen password (no forced change) and returns their name.</summary>
-    public async Task<string> PrepareAdminAsync(string password)
+    /// <summary>Gives the first admin a known password and returns their name: a chosen one (no forced change), or
+    /// with <paramref name="oneTime"/> a generated one that must be replaced at sign-in.</summary>
+    public async Task<string> PrepareAdminAsync(string password, bool oneTime = false)
     {
         using var scope = Services.CreateScope();
         var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
         await using var db = await contexts.CreateDbContextAsync();
         var admin = await db.Users.SingleAsync(u => u.IsFirstAdmin);
-        admin.SetChosenPassword(hasher.HashPassword(admin, password));
+        var hash = hasher.HashPassword(admin, password);
+        if (oneTime)
+        {
+            admin.SetGeneratedPassword(hash);
+        }
+        else
+        {
+            admin.SetChosenPassword(hash);
+        }
         await db.SaveChangesAsync();
         return admin.UserName!;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
@@ -18,7 +19,7 @@ public abstract class BackupDialog<TInput> : ComponentBase
 
     protected EditContext Context { get; private set; } = default!;
 
-    protected FormErrors Errors { get; } = new();
+    protected FormFeedback Errors { get; } = FormFeedback.For<TInput>();
 
     protected bool Saving { get; private set; }
 

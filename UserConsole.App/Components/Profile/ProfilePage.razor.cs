@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Changes;
@@ -14,7 +13,8 @@ namespace UserConsole.App.Components.Profile;
 /// <summary>The signed-in user's own profile: 2FA, contact details, password, email notifications, and (read-only)
 /// role and access. Every save goes through the domain; a password or 2FA change ends the user's other sessions
 /// and renews this one with a full page load (a circuit cannot set cookies).</summary>
-public sealed partial class ProfilePage
+public sealed partial class ProfilePage(
+    ProfileService profiles, TwoFactorService twoFactor, SessionUser session, SessionRenewal renewal, NavigationManager navigation, ISnackbar snackbar)
 {
     private static readonly string[] DetailsFields = [nameof(AccountDetailsInput.FullName), nameof(AccountDetailsInput.Company), nameof(AccountDetailsInput.Email)];
     private static readonly string[] PasswordFields = [nameof(ChangePasswordInput.CurrentPassword), nameof(ChangePasswordInput.NewPassword), nameof(ChangePasswordInput.RepeatPassword)];
@@ -22,68 +22,37 @@ public sealed partial class ProfilePage
 
     private ProfileView? _profile;
     private string? _loadError;
-    private IDisposable? _subscription;
 
     private AccountDetailsInput _details = new();
-    private FormFeedback _detailsFeedback = FormFeedback.None;
+    private readonly FormFeedback _detailsFeedback = new(DetailsFields);
     private bool _savingDetails;
 
     private ChangePasswordInput _password = new();
-    private FormFeedback _passwordFeedback = FormFeedback.None;
+    private readonly FormFeedback _passwordFeedback = new(PasswordFields);
     private bool _changingPassword;
 
     private TwoFactorEnrollment? _enrollment;
     private TwoFactorCodeInput _code = new();
     private DisableTwoFactorInput _disable = new();
-    private FormFeedback _twoFactorFeedback = FormFeedback.None;
+    private readonly FormFeedback _twoFactorFeedback = new(TwoFactorFields);
     private bool _twoFactorBusy;
 
     private NotificationSettings _notifications = new();
-    private string? _notificationsAlert;
+    private readonly FormFeedback _notificationsFeedback = new();
     private bool _savingNotifications;
-
-    [Inject]
-    private ProfileService Profiles { get; set; } = default!;
-
-    [Inject]
-    private TwoFactorService TwoFactor { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private SessionRenewal Renewal { get; set; } = default!;
-
-    [Inject]
-    private IChangeFeed Changes { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>Set by the sign-in renewal after a password or 2FA change (one of <see cref="ProfileOutcomes"/>).</summary>
     [SupplyParameterFromQuery]
     public string? Done { get; set; }
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadAsync(resetForms: true);
-        if (RendererInfo.IsInteractive && _profile is { } profile)
-        {
-            // An administrator changing this user or their role updates what the page shows (role, access,
-            // whether notifications may be chosen); the forms keep what is being typed.
-            var userId = profile.UserId.ToString();
-            _subscription = Changes.Subscribe(
-                c => c.Kind == ChangeKind.Role || (c.Kind == ChangeKind.User && c.EntityId == userId && c.OriginSessionId != Session.SessionId),
-                _ => InvokeAsync(async () =>
-                {
-                    await LoadAsync(resetForms: false);
-                    StateHasChanged();
-                }));
-        }
-    }
+    protected override Task OnInitializedAsync() => LoadAsync(resetForms: true);
+
+    /// <summary>Any role, or this user changed in another session (this session's own saves reload themselves).</summary>
+    private bool IsAccessChange(DomainChange change) => change.Kind == ChangeKind.Role
+        || (change.Kind == ChangeKind.User && _profile is { } profile && change.EntityId == profile.UserId.ToString()
+            && change.OriginSessionId != session.SessionId);
+
+    private Task RefreshAsync() => LoadAsync(resetForms: false);
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -91,16 +60,16 @@ public sealed partial class ProfilePage
         {
             if (ProfileOutcomes.Messages.TryGetValue(Done, out var message))
             {
-                Snackbar.Add(message, Severity.Success);
+                snackbar.Add(message, Severity.Success);
             }
 
-            Navigation.NavigateTo("/profile", new NavigationOptions { ReplaceHistoryEntry = true });
+            navigation.NavigateTo("/profile", new NavigationOptions { ReplaceHistoryEntry = true });
         }
     }
 
     private async Task LoadAsync(bool resetForms)
     {
-        var result = await Profiles.GetAsync(await Session.GetAsync());
+        var result = await profiles.GetAsync(await session.GetAsync());
         if (!result.Succeeded)
         {
             _loadError = result.Error!.Message;
@@ -126,9 +95,8 @@ public sealed partial class ProfilePage
         _savingDetails = true;
         try
         {
-            var result = await Profiles.UpdateDetailsAsync(await Session.GetAsync(), _details);
-            _detailsFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, DetailsFields);
-            if (result.Succeeded)
+            var result = await profiles.UpdateDetailsAsync(await session.GetAsync(), _details);
+            if (_detailsFeedback.Accept(result.Error))
             {
                 Saved(result.Value, "account details");
                 await LoadAsync(resetForms: false);
@@ -145,9 +113,8 @@ public sealed partial class ProfilePage
         _savingNotifications = true;
         try
         {
-            var result = await Profiles.UpdateNotificationsAsync(await Session.GetAsync(), _notifications, _details.ConcurrencyStamp);
-            _notificationsAlert = result.Error?.Message;
-            if (result.Succeeded)
+            var result = await profiles.UpdateNotificationsAsync(await session.GetAsync(), _notifications, _details.ConcurrencyStamp);
+            if (_notificationsFeedback.Accept(result.Error))
             {
                 Saved(result.Value, "notification choices");
             }
@@ -163,7 +130,7 @@ public sealed partial class ProfilePage
     {
         var changed = !string.Equals(concurrencyStamp, _details.ConcurrencyStamp, StringComparison.Ordinal);
         _details.ConcurrencyStamp = concurrencyStamp;
-        Snackbar.Add(changed ? $"Your {what} were saved." : $"Nothing to save: your {what} are unchanged.", changed ? Severity.Success : Severity.Info);
+        snackbar.Add(changed ? $"Your {what} were saved." : $"Nothing to save: your {what} are unchanged.", changed ? Severity.Success : Severity.Info);
     }
 
     private async Task ChangePasswordAsync()
@@ -171,9 +138,8 @@ public sealed partial class ProfilePage
         _changingPassword = true;
         try
         {
-            var result = await Profiles.ChangePasswordAsync(await Session.GetAsync(), _password);
-            _passwordFeedback = result.Succeeded ? FormFeedback.None : FormFeedback.From(result.Error!, PasswordFields);
-            if (!result.Succeeded)
+            var result = await profiles.ChangePasswordAsync(await session.GetAsync(), _password);
+            if (!_passwordFeedback.Accept(result.Error))
             {
                 return;
             }
@@ -185,7 +151,7 @@ public sealed partial class ProfilePage
             }
 
             _password = new ChangePasswordInput();
-            Snackbar.Add("Your password was kept: the new password was left blank.", Severity.Info);
+            snackbar.Add("Your password was kept: the new password was left blank.", Severity.Info);
         }
         finally
         {
@@ -196,7 +162,7 @@ public sealed partial class ProfilePage
     private async Task StartEnrollmentAsync() =>
         await RunTwoFactorAsync(async by =>
         {
-            var result = await TwoFactor.BeginEnrollmentAsync(by);
+            var result = await twoFactor.BeginEnrollmentAsync(by);
             _enrollment = result.Succeeded ? result.Value : null;
             _code = new TwoFactorCodeInput();
             return result.Error;
@@ -205,7 +171,7 @@ public sealed partial class ProfilePage
     private async Task ConfirmEnrollmentAsync() =>
         await RunTwoFactorAsync(async by =>
         {
-            var result = await TwoFactor.ConfirmEnrollmentAsync(by, _enrollment!.Secret, _code.Code);
+            var result = await twoFactor.ConfirmEnrollmentAsync(by, _enrollment!.Secret, _code.Code);
             if (result.Succeeded)
             {
                 await RenewSignInAsync(result.Value, ProfileOutcomes.TwoFactorEnabled);
@@ -217,13 +183,13 @@ public sealed partial class ProfilePage
     private void CancelEnrollment()
     {
         _enrollment = null;
-        _twoFactorFeedback = FormFeedback.None;
+        _twoFactorFeedback.Clear();
     }
 
     private async Task DisableTwoFactorAsync() =>
         await RunTwoFactorAsync(async by =>
         {
-            var result = await TwoFactor.DisableAsync(by, by.UserId, _disable.CurrentPassword);
+            var result = await twoFactor.DisableAsync(by, by.UserId, _disable.CurrentPassword);
             if (result.Succeeded)
             {
                 await RenewSignInAsync(result.Value, ProfileOutcomes.TwoFactorDisabled);
@@ -237,8 +203,7 @@ public sealed partial class ProfilePage
         _twoFactorBusy = true;
         try
         {
-            var error = await operation(await Session.GetAsync());
-            _twoFactorFeedback = error is null ? FormFeedback.None : FormFeedback.From(error, TwoFactorFields);
+            _twoFactorFeedback.Accept(await operation(await session.GetAsync()));
         }
         finally
         {
@@ -250,9 +215,7 @@ public sealed partial class ProfilePage
     /// endpoint gives this browser a new cookie and comes back here with <paramref name="outcome"/>.</summary>
     private async Task RenewSignInAsync(CredentialChange change, string outcome)
     {
-        var address = await Renewal.CreateAddressAsync(change, $"/profile?done={outcome}");
-        Navigation.NavigateTo(address ?? $"{AccountPaths.Login}?reason=credentials-changed", forceLoad: true);
+        var address = await renewal.CreateAddressAsync(change, $"/profile?done={outcome}");
+        navigation.NavigateTo(address ?? $"{AccountPaths.Login}?reason=credentials-changed", forceLoad: true);
     }
-
-    public void Dispose() => _subscription?.Dispose();
 }

@@ -2,9 +2,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
-using UserConsole.App.Live;
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Security;
-using UserConsole.Domain;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 
@@ -12,18 +11,15 @@ namespace UserConsole.App.Components.Roles;
 
 /// <summary>Creates a role (no <see cref="RoleId"/>) or edits one. Closes with the saved role's name; the caller
 /// says so in a snackbar. Every rule stays in <see cref="RoleAdministration"/>: this only shows its answers.</summary>
-public sealed partial class RoleDialog : IDisposable
+public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session)
 {
-    private static readonly string[] FormFields = [nameof(RoleInput.Name), nameof(RoleInput.Description)];
+    private static readonly ChangeKind[] LiveKinds = [ChangeKind.Role];
 
-    private IDisposable? _subscription;
+    private readonly FormFeedback _feedback = new(nameof(RoleInput.Name), nameof(RoleInput.Description));
     private RoleInput _input = new();
     private EditContext? _editContext;
     private PermissionSelection? _selection;
-    private IReadOnlyDictionary<string, string>? _fieldErrors;
-    private string? _alert;
     private string? _loadedName;
-    private bool _stale;
     private bool _loading;
     private bool _saving;
 
@@ -32,15 +28,6 @@ public sealed partial class RoleDialog : IDisposable
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
-
-    [Inject]
-    private RoleAdministration Roles { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
 
     /// <summary>The role to edit; null to create one.</summary>
     [Parameter]
@@ -62,21 +49,15 @@ public sealed partial class RoleDialog : IDisposable
         }
 
         await LoadAsync(RoleId.Value);
-        if (RendererInfo.IsInteractive)
-        {
-            var id = RoleId.Value.ToString();
-            _subscription = Feed.Subscribe(c => c.Kind == ChangeKind.Role && c.EntityId == id && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
-        }
     }
 
     /// <summary>Someone else saved or deleted this role while it is open: say so at once rather than at Save. A
     /// read-only view simply shows the new state; typed edits are never replaced without the person's Reload.</summary>
-    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    private async Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes)
     {
         if (changes.Any(c => c.Action == ChangeAction.Deleted))
         {
-            _alert = "This role was deleted by someone else.";
-            _stale = false;
+            _feedback.ShowGeneral("This role was deleted by someone else.");
         }
         else if (_selection is { IsReadOnly: true })
         {
@@ -84,23 +65,18 @@ public sealed partial class RoleDialog : IDisposable
         }
         else
         {
-            _alert = RoleRules.StaleRole.Message;
-            _stale = true;
+            _feedback.Accept(RoleRules.StaleRole);
         }
-
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    }
 
     private async Task LoadAsync(Guid roleId)
     {
         _loading = true;
-        var result = await Roles.GetAsync(await Session.GetAsync(), roleId);
+        var result = await roles.GetAsync(await session.GetAsync(), roleId);
         _loading = false;
         if (!result.Succeeded)
         {
-            _alert = result.Error!.Message;
+            _feedback.ShowGeneral(result.Error!.Message);
             _selection = null;
             return;
         }
@@ -117,9 +93,7 @@ public sealed partial class RoleDialog : IDisposable
         };
         _selection = new PermissionSelection(role.Permissions, await EditorPermissionsAsync(), role.Edit.Allowed ? null : role.Edit.Reason);
         _editContext = new EditContext(_input);
-        _fieldErrors = null;
-        _alert = null;
-        _stale = false;
+        _feedback.Clear();
     }
 
     /// <summary>The permissions of the person editing, from the session's claims (loaded from the database for
@@ -141,41 +115,23 @@ public sealed partial class RoleDialog : IDisposable
         }
 
         _saving = true;
-        _alert = null;
-        _stale = false;
+        _feedback.Clear();
         try
         {
             _input.Permissions = _selection.Keys;
-            var by = await Session.GetAsync();
+            var by = await session.GetAsync();
             var error = _input is UpdateRoleInput update
-                ? (await Roles.UpdateAsync(by, update)).Error
-                : (await Roles.CreateAsync(by, _input)).Error;
-            if (error is null)
+                ? (await roles.UpdateAsync(by, update)).Error
+                : (await roles.CreateAsync(by, _input)).Error;
+            if (_feedback.Accept(error))
             {
                 MudDialog.Close(DialogResult.Ok(_input.Name.Trim()));
-                return;
             }
-
-            Show(error);
         }
         finally
         {
             _saving = false;
         }
-    }
-
-    /// <summary>A refusal about a field goes next to it; anything else (a stale edit with its Reload action,
-    /// permissions beyond the editor's, a role deleted meanwhile) to the alert at the top.</summary>
-    private void Show(DomainError error)
-    {
-        if (error.Property is { } property && FormFields.Contains(property, StringComparer.Ordinal))
-        {
-            _fieldErrors = new Dictionary<string, string> { [property] = error.Message };
-            return;
-        }
-
-        _alert = error.Message;
-        _stale = error.Code == RoleRules.StaleRole.Code;
     }
 
     private Task ReloadAsync() => LoadAsync(RoleId!.Value);

@@ -1,16 +1,14 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Access;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.App.Components.Roles;
 
 /// <summary>Lists the roles and opens the permissions matrix to create, edit or view one; deletes after a
 /// confirmation. Refusals are shown as <see cref="RoleAdministration"/> words them.</summary>
-public sealed partial class RolesSection : IDisposable
+public sealed partial class RolesSection(RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar)
 {
     private static readonly string CreateDeniedReason = $"You need the {Permissions.CreateUserRole} permission";
 
@@ -22,52 +20,20 @@ public sealed partial class RolesSection : IDisposable
         BackdropClick = false,
     };
 
-    private IDisposable? _subscription;
     private IReadOnlyList<RoleListItem> _roles = [];
     private bool _loading = true;
     private string? _loadError;
-
-    [Inject]
-    private RoleAdministration Roles { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
 
     /// <summary>Raised by a role's user count link: show the users holding that role.</summary>
     [Parameter]
     public EventCallback<Guid> OnShowUsersOfRole { get; set; }
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadAsync();
-        if (RendererInfo.IsInteractive)
-        {
-            // Roles created, changed or deleted in other sessions, and users given or taken a role (the counts).
-            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.Role or ChangeKind.User && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
-        }
-    }
-
-    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync()
     {
         _loading = true;
-        var result = await Roles.ListAsync(await Session.GetAsync());
+        var result = await roles.ListAsync(await session.GetAsync());
         _loading = false;
         if (result.Succeeded)
         {
@@ -87,11 +53,11 @@ public sealed partial class RolesSection : IDisposable
     private async Task ShowMatrixAsync(Guid? roleId, string done)
     {
         var parameters = new DialogParameters<RoleDialog> { { d => d.RoleId, roleId } };
-        var dialog = await Dialogs.ShowAsync<RoleDialog>(roleId is null ? "Create user role" : "Role", parameters, MatrixOptions);
+        var dialog = await dialogs.ShowAsync<RoleDialog>(roleId is null ? "Create user role" : "Role", parameters, MatrixOptions);
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: string name })
         {
-            Snackbar.Add($"Role '{name}' {done}", Severity.Success);
+            snackbar.Add($"Role '{name}' {done}", Severity.Success);
             await LoadAsync();
         }
     }
@@ -100,16 +66,16 @@ public sealed partial class RolesSection : IDisposable
     /// at once rather than after a pointless confirmation. The delete itself checks everything again.</summary>
     private async Task DeleteAsync(RoleListItem role)
     {
-        var by = await Session.GetAsync();
-        var details = await Roles.GetAsync(by, role.Id);
+        var by = await session.GetAsync();
+        var details = await roles.GetAsync(by, role.Id);
         if (!details.Succeeded || !details.Value.Delete.Allowed)
         {
-            Snackbar.Add((details.Succeeded ? details.Value.Delete.Reason : details.Error!.Message) ?? "This role cannot be deleted.", Severity.Error);
+            snackbar.Add((details.Succeeded ? details.Value.Delete.Reason : details.Error!.Message) ?? "This role cannot be deleted.", Severity.Error);
             await LoadAsync();
             return;
         }
 
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await dialogs.ShowMessageBoxAsync(
             $"Delete role '{role.Name}'?",
             "Nobody holds this role. Deleting it cannot be undone.",
             yesText: "Delete",
@@ -119,14 +85,14 @@ public sealed partial class RolesSection : IDisposable
             return;
         }
 
-        var deleted = await Roles.DeleteAsync(by, role.Id, details.Value.ConcurrencyStamp);
+        var deleted = await roles.DeleteAsync(by, role.Id, details.Value.ConcurrencyStamp);
         if (deleted.Succeeded)
         {
-            Snackbar.Add($"Role '{role.Name}' deleted", Severity.Success);
+            snackbar.Add($"Role '{role.Name}' deleted", Severity.Success);
         }
         else
         {
-            Snackbar.Add(deleted.Error!.Message, Severity.Error);
+            snackbar.Add(deleted.Error!.Message, Severity.Error);
         }
 
         await LoadAsync();

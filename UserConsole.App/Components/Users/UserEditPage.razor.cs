@@ -2,12 +2,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
-using UserConsole.App.Live;
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Security;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Users;
@@ -15,18 +13,19 @@ namespace UserConsole.App.Components.Users;
 /// <summary>The Edit page of one user: details with unsaved-changes awareness, and the account actions, each as
 /// the domain service allows them (view-only without edit_users). When someone else changes or deletes the user
 /// while the page is open, the page says so and offers to reload; nothing is overwritten.</summary>
-public sealed partial class UserEditPage : IDisposable
+public sealed partial class UserEditPage(
+    UserAdministration users, TwoFactorService twoFactor, SessionUser session, IDialogService dialogs, ISnackbar snackbar,
+    NavigationManager navigation, TimeProvider clock)
 {
-    private IDisposable? _subscription;
+    private static readonly ChangeKind[] LiveKinds = [ChangeKind.User];
 
+    private readonly FormFeedback _feedback = FormFeedback.For<UserFields>();
     private UserDetails? _details;
     private UserFormOptions? _options;
     private UpdateUserInput _input = new();
     private string _original = "";
     private EditContext _editContext = default!;
-    private IReadOnlyDictionary<string, string>? _serverErrors;
     private string? _loadError;
-    private string? _error;
     private string? _conflict;
     private bool _saving;
     private bool _busy;
@@ -35,24 +34,6 @@ public sealed partial class UserEditPage : IDisposable
     [Parameter]
     public Guid UserId { get; set; }
 
-    [Inject]
-    private UserAdministration Users { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
-
     private bool IsDirty => _details is not null && !string.Equals(Fingerprint(_input), _original, StringComparison.Ordinal);
 
     private IReadOnlyList<RoleOption> RoleChoices =>
@@ -60,24 +41,9 @@ public sealed partial class UserEditPage : IDisposable
         : _options.AssignableRoles.Any(r => r.Id == _details.RoleId) ? _options.AssignableRoles
         : [.. _options.AssignableRoles, new RoleOption(_details.RoleId, _details.RoleName, null, false)];
 
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
+    protected override Task OnParametersSetAsync() => LoadAsync();
 
-    [Inject]
-    private TwoFactorService TwoFactor { get; set; } = default!;
-
-    protected override async Task OnParametersSetAsync()
-    {
-        await LoadAsync();
-        _subscription?.Dispose();
-        if (RendererInfo.IsInteractive)
-        {
-            var id = UserId.ToString();
-            _subscription = Feed.Subscribe(c => c.Kind == ChangeKind.User && c.EntityId == id && c.OriginSessionId != Session.SessionId, OnChangedElsewhereAsync);
-        }
-    }
-
-    private Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    private async Task OnChangedElsewhereAsync(IReadOnlyList<DomainChange> changes)
     {
         if (changes.Any(c => c.Action == ChangeAction.Deleted))
         {
@@ -93,24 +59,20 @@ public sealed partial class UserEditPage : IDisposable
             await LoadAsync();
             _conflict = "This user was changed by someone else; the page shows the changes.";
         }
-
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    }
 
     private async Task LoadAsync()
     {
-        var by = await Session.GetAsync();
-        var details = await Users.GetAsync(by, UserId);
-        var options = await Users.GetFormOptionsAsync(by);
+        var by = await session.GetAsync();
+        var details = await users.GetAsync(by, UserId);
+        var options = await users.GetFormOptionsAsync(by);
         if (!details.Succeeded || !options.Succeeded)
         {
             _loadError = (details.Error ?? options.Error)!.Message;
             return;
         }
 
-        _now = Clock.GetUtcNow().UtcDateTime;
+        _now = clock.GetUtcNow().UtcDateTime;
         _details = details.Value;
         _options = options.Value;
         _input = new UpdateUserInput
@@ -127,8 +89,7 @@ public sealed partial class UserEditPage : IDisposable
         };
         _original = Fingerprint(_input);
         _editContext = new EditContext(_input);
-        _serverErrors = null;
-        _error = null;
+        _feedback.Clear();
         _conflict = null;
     }
 
@@ -136,13 +97,11 @@ public sealed partial class UserEditPage : IDisposable
         input.UserName, input.Email, input.RoleId, input.FullName ?? "", input.Company ?? "",
         string.Join(',', input.ProductionServerIds.Order()), string.Join(',', input.StorageServerIds.Order()));
 
-    private async Task ReloadAsync() => await LoadAsync();
-
-    private void ResetForm()
+    private async Task DiscardChangesAsync()
     {
         if (_details is not null)
         {
-            _ = LoadAsync();
+            await LoadAsync();
         }
     }
 
@@ -154,38 +113,24 @@ public sealed partial class UserEditPage : IDisposable
         }
 
         _saving = true;
-        _error = null;
+        _feedback.Clear();
         try
         {
-            var result = await Users.UpdateAsync(await Session.GetAsync(), _input);
+            var result = await users.UpdateAsync(await session.GetAsync(), _input);
             if (result.Succeeded)
             {
-                Snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
+                snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
                 await LoadAsync();
-                return;
             }
-
-            ShowRefusal(result.Error!);
+            else if (!_feedback.Accept(result.Error) && _feedback.IsStale)
+            {
+                // A stale save is said at the top of the page, with its Reload.
+                _conflict = _feedback.General;
+            }
         }
         finally
         {
             _saving = false;
-        }
-    }
-
-    private void ShowRefusal(DomainError error)
-    {
-        if (error == UserRules.StaleUser)
-        {
-            _conflict = error.Message;
-        }
-        else if (error.Property is { } property)
-        {
-            _serverErrors = new Dictionary<string, string> { [property] = error.Message };
-        }
-        else
-        {
-            _error = error.Message;
         }
     }
 
@@ -196,136 +141,11 @@ public sealed partial class UserEditPage : IDisposable
             return;
         }
 
-        var leave = await Dialogs.ShowMessageBoxAsync("Discard unsaved changes?",
+        var leave = await dialogs.ShowMessageBoxAsync("Discard unsaved changes?",
             $"Your changes to {_details!.UserName} are not saved.", yesText: "Discard", cancelText: "Keep editing");
         if (leave != true)
         {
             context.PreventNavigation();
-        }
-    }
-
-    private async Task RunAsync(Func<ActingUser, Task<Result>> action, string success)
-    {
-        _busy = true;
-        try
-        {
-            var result = await action(await Session.GetAsync());
-            if (result.Succeeded)
-            {
-                Snackbar.Add(success, Severity.Success);
-                await LoadAsync();
-            }
-            else
-            {
-                Snackbar.Add(result.Error!.Message, Severity.Error);
-                if (result.Error == UserRules.StaleUser)
-                {
-                    _conflict = result.Error.Message;
-                }
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private async Task<bool> ConfirmAsync(string title, string message, string yes) =>
-        await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
-
-    private async Task DisableAsync()
-    {
-        var name = _details!.UserName;
-        if (await ConfirmAsync($"Disable user '{name}'?", $"{name} is signed out everywhere and cannot sign in until enabled again.", "Disable user"))
-        {
-            await RunAsync(by => Users.DisableAsync(by, UserId, _details.ConcurrencyStamp), $"User '{name}' disabled");
-        }
-    }
-
-    private async Task EnableAsync()
-    {
-        var name = _details!.UserName;
-        if (await ConfirmAsync($"Enable user '{name}'?", $"{name} can sign in again.", "Enable user"))
-        {
-            await RunAsync(by => Users.EnableAsync(by, UserId, _details.ConcurrencyStamp), $"User '{name}' enabled");
-        }
-    }
-
-    private async Task ResetPasswordAsync()
-    {
-        var name = _details!.UserName;
-        if (!await ConfirmAsync($"Reset the password of '{name}'?",
-                $"A new one-time password replaces the current one, and {name} is signed out everywhere.", "Reset password"))
-        {
-            return;
-        }
-
-        _busy = true;
-        try
-        {
-            var result = await Users.ResetPasswordAsync(await Session.GetAsync(), UserId, _details.ConcurrencyStamp);
-            if (!result.Succeeded)
-            {
-                Snackbar.Add(result.Error!.Message, Severity.Error);
-                return;
-            }
-
-            Snackbar.Add($"Password reset for '{name}'", Severity.Success);
-            var dialog = await Dialogs.ShowAsync<OneTimePasswordDialog>($"New password for {name}",
-                new DialogParameters<OneTimePasswordDialog>
-                {
-                    { d => d.UserName, result.Value.UserName },
-                    { d => d.Password, result.Value.Password },
-                },
-                new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false });
-            await dialog.Result;
-            await LoadAsync();
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private async Task DisableTwoFactorAsync()
-    {
-        var name = _details!.UserName;
-        if (await ConfirmAsync($"Disable 2FA for '{name}'?",
-                $"{name} signs in with the password alone until they enable two-factor authentication again on their profile, and is signed out everywhere now.",
-                "Disable 2FA"))
-        {
-            // The same domain operation as the profile's own "Disable 2FA"; an administrator needs no password.
-            await RunAsync(async by => (await TwoFactor.DisableAsync(by, UserId, currentPassword: null)).Error is { } error ? error : Result.Success,
-                $"2FA disabled for '{name}'");
-        }
-    }
-
-    private async Task DeleteAsync()
-    {
-        var name = _details!.UserName;
-        if (!await ConfirmAsync($"Delete user '{name}'?", $"{name} ({_details.Email}) will be deleted and signed out everywhere. This cannot be undone.", "Delete"))
-        {
-            return;
-        }
-
-        _busy = true;
-        try
-        {
-            var result = await Users.DeleteAsync(await Session.GetAsync(), UserId, _details.ConcurrencyStamp);
-            if (result.Succeeded)
-            {
-                Snackbar.Add($"User '{name}' deleted", Severity.Success);
-                _original = Fingerprint(_input);
-                Navigation.NavigateTo("/users");
-            }
-            else
-            {
-                Snackbar.Add(result.Error!.Message, Severity.Error);
-            }
-        }
-        finally
-        {
-            _busy = false;
         }
     }
 }

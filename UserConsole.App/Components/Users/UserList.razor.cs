@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using UserConsole.App.Live;
 using UserConsole.App.Security;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
@@ -10,7 +9,8 @@ namespace UserConsole.App.Components.Users;
 
 /// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database. It
 /// refreshes itself (keeping page, sort and filters) when any user or role changes, here or in another session.</summary>
-public sealed partial class UserList : IDisposable
+public sealed partial class UserList(
+    UserAdministration users, RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar, TimeProvider clock)
 {
     private static readonly Dictionary<string, UserSortField> SortFields = new(StringComparer.Ordinal)
     {
@@ -33,29 +33,6 @@ public sealed partial class UserList : IDisposable
     private string? _error;
     private DateTime _now;
 
-    [Inject]
-    private UserAdministration Users { get; set; } = default!;
-
-    [Inject]
-    private RoleAdministration Roles { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
-
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
-
-    private IDisposable? _subscription;
-
     /// <summary>The role whose users are listed (null: every role).</summary>
     [Parameter]
     public Guid? RoleFilter { get; set; }
@@ -67,22 +44,15 @@ public sealed partial class UserList : IDisposable
         ? $"No users match '{_search.Trim()}'"
         : RoleFilter is not null || _enabled is not null || _twoFactor is not null ? "No users match these filters" : "No users yet";
 
-    protected override async Task OnInitializedAsync()
-    {
-        await LoadRolesAsync();
-        if (RendererInfo.IsInteractive)
-        {
-            _subscription = Feed.Subscribe(c => c.Kind is ChangeKind.User or ChangeKind.Role, OnChangesAsync);
-        }
-    }
+    protected override Task OnInitializedAsync() => LoadRolesAsync();
 
     private async Task LoadRolesAsync()
     {
-        var roles = await Roles.ListAsync(await Session.GetAsync());
-        _roles = roles.Succeeded ? roles.Value : [];
+        var list = await roles.ListAsync(await session.GetAsync());
+        _roles = list.Succeeded ? list.Value : [];
     }
 
-    private Task OnChangesAsync(IReadOnlyList<DomainChange> changes) => InvokeAsync(async () =>
+    private async Task OnChangesAsync(IReadOnlyList<DomainChange> changes)
     {
         if (changes.Any(c => c.Kind == ChangeKind.Role))
         {
@@ -90,10 +60,7 @@ public sealed partial class UserList : IDisposable
         }
 
         await ReloadAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose() => _subscription?.Dispose();
+    }
 
     private Guid? _shownRoleFilter;
 
@@ -110,7 +77,7 @@ public sealed partial class UserList : IDisposable
 
     private async Task<GridData<UserListItem>> LoadAsync(GridState<UserListItem> state, CancellationToken cancellationToken)
     {
-        _now = Clock.GetUtcNow().UtcDateTime;
+        _now = clock.GetUtcNow().UtcDateTime;
         _shownRoleFilter = RoleFilter;
         var sort = state.SortDefinitions.FirstOrDefault();
         var query = new UserListQuery
@@ -124,7 +91,7 @@ public sealed partial class UserList : IDisposable
             Enabled = _enabled,
             TwoFactorEnabled = _twoFactor,
         };
-        var result = await Users.ListAsync(await Session.GetAsync(), query, cancellationToken);
+        var result = await users.ListAsync(await session.GetAsync(), query, cancellationToken);
         _error = result.Error?.Message;
         return result.Succeeded
             ? new GridData<UserListItem> { Items = result.Value.Items, TotalItems = result.Value.TotalCount }
@@ -160,7 +127,7 @@ public sealed partial class UserList : IDisposable
 
     private async Task CreateAsync()
     {
-        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("Create user",
+        var dialog = await dialogs.ShowAsync<CreateUserDialog>("Create user",
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false });
         var result = await dialog.Result;
         if (result is { Canceled: false })
@@ -171,7 +138,7 @@ public sealed partial class UserList : IDisposable
 
     private async Task DeleteAsync(UserListItem user)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete user '{user.UserName}'?",
+        var confirmed = await dialogs.ShowMessageBoxAsync($"Delete user '{user.UserName}'?",
             $"{user.UserName} ({user.Email}) will be deleted and signed out everywhere. This cannot be undone.",
             yesText: "Delete", cancelText: "Cancel");
         if (confirmed != true)
@@ -179,15 +146,15 @@ public sealed partial class UserList : IDisposable
             return;
         }
 
-        var result = await Users.DeleteAsync(await Session.GetAsync(), user.Id, user.ConcurrencyStamp);
+        var result = await users.DeleteAsync(await session.GetAsync(), user.Id, user.ConcurrencyStamp);
         if (result.Succeeded)
         {
-            Snackbar.Add($"User '{user.UserName}' deleted", Severity.Success);
+            snackbar.Add($"User '{user.UserName}' deleted", Severity.Success);
             await ReloadAsync();
         }
         else
         {
-            Snackbar.Add(result.Error!.Message, Severity.Error);
+            snackbar.Add(result.Error!.Message, Severity.Error);
         }
     }
 }

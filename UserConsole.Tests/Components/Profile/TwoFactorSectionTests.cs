@@ -19,7 +19,7 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
             .Add(s => s.Enrollment, enrollment)
             .Add(s => s.CodeInput, new TwoFactorCodeInput())
             .Add(s => s.DisableInput, new DisableTwoFactorInput())
-            .Add(s => s.Feedback, FormFeedback.None));
+            .Add(s => s.Feedback, new FormFeedback("Code", "CurrentPassword")));
 
     [Fact]
     public void Render_DuringSetup_ShowsTheQrCodeAndTheSecretInGroupsOfFour()
@@ -33,8 +33,10 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
         qr.QuerySelectorAll("svg path, svg rect").Length.ShouldBeGreaterThan(0);
         section.InputByLabel("Setup key").GetAttribute("value")
             .ShouldBe(string.Join(' ', Enumerable.Range(0, 8).Select(i => enrollment.Secret.Substring(i * 4, 4))));
-        section.InputByLabel("Verification code").ShouldNotBeNull();
-        section.ButtonByText("Verify and turn on").ShouldNotBeNull();
+        var code = section.InputByLabel("Verification code");
+        (code.GetAttribute("inputmode"), code.GetAttribute("autocomplete"), code.GetAttribute("value") ?? "").ShouldBe(("numeric", "one-time-code", ""));
+        var verify = section.ButtonByText("Verify and turn on");
+        (verify.GetAttribute("type"), verify.HasAttribute("disabled")).ShouldBe(("submit", false));
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
     {
         var section = Render(enabled: false, enrollment: null);
 
-        section.ButtonByText("Enable Two-Factor Authentication").ShouldNotBeNull();
+        section.ButtonByText("Enable Two-Factor Authentication").HasAttribute("disabled").ShouldBeFalse();
         section.FindAll(".qr-code").ShouldBeEmpty();
         section.FindAll("label").ShouldBeEmpty();
     }
@@ -55,7 +57,8 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
         section.ButtonByText("Disable 2FA").Click();
 
         section.InputByLabel("Current password").GetAttribute("type").ShouldBe("password");
-        section.ButtonByText("Turn off two-factor authentication").ShouldNotBeNull();
+        var turnOff = section.ButtonByText("Turn off two-factor authentication");
+        (turnOff.GetAttribute("type"), turnOff.HasAttribute("disabled")).ShouldBe(("submit", false));
     }
 
     [Fact]
@@ -63,7 +66,10 @@ public sealed class TwoFactorSectionTests : UserConsoleTestContext
     {
         var section = Render(enabled: false, NewEnrollment());
 
-        section.Render(p => p.Add(s => s.Feedback, FormFeedback.From(ProfileRules.CodeWrong, "Code")));
+        var feedback = new FormFeedback("Code");
+        feedback.Accept(ProfileRules.CodeWrong);
+
+        section.Render(p => p.Add(s => s.Feedback, feedback));
 
         section.WaitForAssertion(() => section.FieldMessage("Verification code").ShouldStartWith("That code is not right"));
     }

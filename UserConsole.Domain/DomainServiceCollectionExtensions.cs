@@ -48,6 +48,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditIntegrity>();
         services.AddScoped<AuditRetention>();
+        services.AddScoped<AuditExport>();
         services.AddOptions<AuditOptions>();
         services.AddBackup();
         return services;

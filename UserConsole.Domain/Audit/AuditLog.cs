@@ -45,7 +45,19 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
             return access.Error!;
         }
 
-        var entries = db.AuditEntries.AsNoTracking();
+        var entries = Filter(db.AuditEntries.AsNoTracking(), query);
+        var pageSize = Paging.NormalizePageSize(query.PageSize);
+        var page = Math.Max(0, query.Page);
+        var total = await entries.CountAsync(cancellationToken);
+        var rows = await entries.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = rows.Select(e => new AuditListItem(e.Id, e.At, e.ActorUserName, e.ActorFullName, e.ActorCompany, e.Action, e.TargetType,
+            e.TargetName, e.Outcome, e.ErrorCode, ChangeSet.Parse(e.Changes))).ToList();
+        return new PagedResult<AuditListItem>(items, total, page, pageSize);
+    }
+
+    /// <summary>The entries the query's outcome and search select (the page and the export share it).</summary>
+    internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
+    {
         if (query.Outcome is { } outcome)
         {
             entries = entries.Where(e => e.Outcome == outcome);
@@ -61,12 +73,6 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
                 || EF.Functions.Like(e.ErrorCode!, pattern, "\\"));
         }
 
-        var pageSize = Paging.NormalizePageSize(query.PageSize);
-        var page = Math.Max(0, query.Page);
-        var total = await entries.CountAsync(cancellationToken);
-        var rows = await entries.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        var items = rows.Select(e => new AuditListItem(e.Id, e.At, e.ActorUserName, e.ActorFullName, e.ActorCompany, e.Action, e.TargetType,
-            e.TargetName, e.Outcome, e.ErrorCode, ChangeSet.Parse(e.Changes))).ToList();
-        return new PagedResult<AuditListItem>(items, total, page, pageSize);
+        return entries;
     }
 }

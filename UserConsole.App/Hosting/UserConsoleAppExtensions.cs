@@ -55,6 +55,7 @@ public static class UserConsoleAppExtensions
         services.AddSingleton<SessionRenewalTickets>();
         services.AddScoped<SessionRenewal>();
         builder.AddBackupDemo();
+        builder.AddAuditTrail();
         return builder;
     }
 
@@ -170,6 +171,7 @@ public static class UserConsoleAppExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapAuditExport();
         return app;
     }
 }

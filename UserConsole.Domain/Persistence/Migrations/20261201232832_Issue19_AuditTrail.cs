@@ -45,7 +45,7 @@ namespace UserConsole.Domain.Persistence.Migrations
             // transaction covers them; nothing else may delete. An entry written before the hash chain may get its
             // hashes once (start-up chains them), and nothing of an entry may change after that. New entries must
             // arrive chained (the DbContext seals them).
-            migrationBuilder.Sql("CREATE TABLE AuditPrunePermits (UpToId INTEGER NOT NULL);");
+            migrationBuilder.Sql("CREATE TABLE AuditPrunePermits (Id INTEGER NOT NULL PRIMARY KEY, UpToId INTEGER NOT NULL);");
             migrationBuilder.Sql("""
                 CREATE TRIGGER AuditEntries_AppendOnlyUpdate BEFORE UPDATE ON AuditEntries
                 WHEN OLD.Hash IS NOT NULL OR OLD.PreviousHash IS NOT NULL

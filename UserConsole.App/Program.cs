@@ -10,6 +10,11 @@ if (args.Contains(ConsoleCommands.ResetAdminPassword, StringComparer.Ordinal))
     return await ConsoleCommands.ResetAdminPasswordAsync(app);
 }
 
+if (args.Contains(ConsoleCommands.VerifyAudit, StringComparer.Ordinal))
+{
+    return await ConsoleCommands.VerifyAuditAsync(app);
+}
+
 await app.InitializeUserConsoleAsync();
 app.UseUserConsole();
 await app.RunAsync();

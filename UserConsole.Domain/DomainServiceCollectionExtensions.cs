@@ -24,7 +24,9 @@ public static class DomainServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
-        services.AddDbContextFactory<UserConsoleDbContext>(options => options.UseSqlite(connectionString));
+        services.AddSingleton<AuditEventLog>();
+        services.AddDbContextFactory<UserConsoleDbContext>((sp, options) =>
+            options.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditEventLog>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChangePublisher, NoChangePublisher>();
         services.TryAddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
@@ -45,6 +47,10 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<RoleAdministration>();
         services.AddSingleton<Operations.OperationFactory>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditIntegrity>();
+        services.AddScoped<AuditRetention>();
+        services.AddScoped<AuditExport>();
+        services.AddOptions<AuditOptions>();
         services.AddBackup();
         return services;
     }

@@ -1,3 +1,4 @@
+using UserConsole.Domain.Audit;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
@@ -7,6 +8,26 @@ namespace UserConsole.App.Hosting;
 public static class ConsoleCommands
 {
     public const string ResetAdminPassword = "reset-admin-password";
+
+    public const string VerifyAudit = "verify-audit";
+
+    /// <summary>Checks the whole audit chain, prints the result (stored as the last check) and exits: 0 when intact,
+    /// 2 naming the first entry that does not match.</summary>
+    public static async Task<int> VerifyAuditAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AuditIntegrity>().CheckAsync();
+        if (!result.Intact)
+        {
+            await Console.Error.WriteLineAsync(result.Message);
+            return 2;
+        }
+
+        Console.WriteLine(result.Message);
+        return 0;
+    }
 
     /// <summary>Prints a new one-time password for the first admin and exits (the web server never starts).</summary>
     public static async Task<int> ResetAdminPasswordAsync(WebApplication app)

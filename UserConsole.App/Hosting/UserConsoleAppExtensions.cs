@@ -19,7 +19,8 @@ public static class UserConsoleAppExtensions
             .AddUserConsoleUI()
             .AddUserConsoleIdentity() // after the UI: it replaces Blazor's authentication state provider
             .AddUserConsoleSecurity()
-            .AddBackupDemo();
+            .AddBackupDemo()
+            .AddAuditTrail();
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
@@ -60,6 +61,7 @@ public static class UserConsoleAppExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapAuditExport();
         return app;
     }
 }

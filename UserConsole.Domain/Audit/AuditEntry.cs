@@ -7,7 +7,9 @@ public enum AuditOutcome
 }
 
 /// <summary>One administrative or security event, written in the same SaveChanges as the change it records.
-/// Never holds a password, a hash or a secret.</summary>
+/// Never holds a password, a password hash or a secret. Append-only: the database refuses to change or delete a
+/// saved entry (but for retention), and each entry's <see cref="Hash"/> chains it to the one before (its
+/// <see cref="Id"/> is its place in the chain).</summary>
 public class AuditEntry
 {
     // EF Core
@@ -71,4 +73,12 @@ public class AuditEntry
     public AuditOutcome Outcome { get; private set; }
 
     public string? ErrorCode { get; private set; }
+
+    /// <summary>The <see cref="Hash"/> of the entry before this one (the chain's start: 64 zeros); set when the entry
+    /// is saved (<see cref="AuditChain"/>).</summary>
+    public string? PreviousHash { get; private set; }
+
+    /// <summary>SHA-256 (lowercase hex) over this entry's content and <see cref="PreviousHash"/>, see
+    /// <see cref="AuditChain.ComputeHash"/>; set when the entry is saved.</summary>
+    public string? Hash { get; private set; }
 }

@@ -39,24 +39,9 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(query);
-        return await contextFactory.ReadAsync(by, Permissions.ViewActivityLog, async (db, actor) =>
+        return await contextFactory.ReadAsync(by, Permissions.ViewActivityLog, async (db, _) =>
         {
-            var entries = db.AuditEntries.AsNoTracking();
-            if (query.Outcome is { } outcome)
-            {
-                entries = entries.Where(e => e.Outcome == outcome);
-            }
-
-            if (!string.IsNullOrWhiteSpace(query.Search))
-            {
-                var pattern = Paging.ContainsPattern(query.Search.Trim());
-                entries = entries.Where(e =>
-                    EF.Functions.Like(e.ActorUserName, pattern, "\\")
-                    || EF.Functions.Like(e.Action, pattern, "\\")
-                    || EF.Functions.Like(e.TargetName!, pattern, "\\")
-                    || EF.Functions.Like(e.ErrorCode!, pattern, "\\"));
-            }
-
+            var entries = Filter(db.AuditEntries.AsNoTracking(), query);
             var pageSize = Paging.NormalizePageSize(query.PageSize);
             var page = Math.Max(0, query.Page);
             var total = await entries.CountAsync(cancellationToken);
@@ -65,5 +50,26 @@ public sealed class AuditLog(IDbContextFactory<UserConsoleDbContext> contextFact
                 e.TargetName, e.Outcome, e.ErrorCode, ChangeSet.Parse(e.Changes))).ToList();
             return new PagedResult<AuditListItem>(items, total, page, pageSize);
         }, cancellationToken);
+    }
+
+    /// <summary>The entries the query's outcome and search select (the page and the export share it).</summary>
+    internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
+    {
+        if (query.Outcome is { } outcome)
+        {
+            entries = entries.Where(e => e.Outcome == outcome);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = Paging.ContainsPattern(query.Search.Trim());
+            entries = entries.Where(e =>
+                EF.Functions.Like(e.ActorUserName, pattern, "\\")
+                || EF.Functions.Like(e.Action, pattern, "\\")
+                || EF.Functions.Like(e.TargetName!, pattern, "\\")
+                || EF.Functions.Like(e.ErrorCode!, pattern, "\\"));
+        }
+
+        return entries;
     }
 }

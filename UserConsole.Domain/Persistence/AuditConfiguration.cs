@@ -8,7 +8,14 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
-        builder.ToTable("AuditEntries");
+        // The triggers (migration Issue19_AuditTrail) refuse UPDATE, DELETE outside retention, and unchained INSERTs;
+        // declared so that EF Core does not rely on RETURNING for this table.
+        builder.ToTable("AuditEntries", t =>
+        {
+            t.HasTrigger("AuditEntries_AppendOnlyUpdate");
+            t.HasTrigger("AuditEntries_AppendOnlyDelete");
+            t.HasTrigger("AuditEntries_ChainedInsert");
+        });
         builder.Property(a => a.ActorUserName).HasMaxLength(64).IsRequired();
         builder.Property(a => a.ActorFullName).HasMaxLength(100);
         builder.Property(a => a.ActorCompany).HasMaxLength(100);
@@ -18,6 +25,18 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
         builder.Property(a => a.TargetName).HasMaxLength(254);
         builder.Property(a => a.ErrorCode).HasMaxLength(64);
         builder.Property(a => a.Outcome).HasConversion<int>();
+        builder.Property(a => a.PreviousHash).HasMaxLength(64);
+        builder.Property(a => a.Hash).HasMaxLength(64);
         builder.HasIndex(a => a.At);
+    }
+}
+
+internal sealed class AuditCheckConfiguration : IEntityTypeConfiguration<AuditCheck>
+{
+    public void Configure(EntityTypeBuilder<AuditCheck> builder)
+    {
+        builder.ToTable("AuditChecks");
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Message).HasMaxLength(500).IsRequired();
     }
 }

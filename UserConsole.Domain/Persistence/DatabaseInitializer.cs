@@ -17,6 +17,13 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
 
         await db.Database.MigrateAsync(cancellationToken);
 
+        // An upgraded database: chain the audit entries written before the hash chain existed.
+        var chained = await Audit.AuditChain.SealUnchainedAsync(db, cancellationToken);
+        if (chained > 0)
+        {
+            LogChained(logger, chained);
+        }
+
         if (db.Database.IsSqlite())
         {
             var mode = await SqlScalarAsync(db, "PRAGMA journal_mode=WAL;", cancellationToken);
@@ -62,6 +69,9 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chained {Count} audit entries written before the hash chain.")]
+    private static partial void LogChained(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {DataSource} is migrated and in WAL mode.")]
     private static partial void LogWal(ILogger logger, string dataSource);

@@ -22,6 +22,11 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditCheck> AuditChecks => Set<AuditCheck>();
+
+    /// <summary>Audit entries saved in the open transaction, logged by <see cref="AuditEventLog"/> once it commits.</summary>
+    internal List<AuditEntry> UncommittedAuditEntries { get; } = [];
+
     public DbSet<ProductionServer> ProductionServers => Set<ProductionServer>();
 
     public DbSet<StorageServer> StorageServers => Set<StorageServer>();
@@ -49,6 +54,71 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
         builder.ApplyConfigurationsFromAssembly(typeof(UserConsoleDbContext).Assembly);
         BackupSql.Register(builder);
     }
+
+    /// <summary>Chains added audit entries (<see cref="AuditChain"/>): takes the database's write lock first
+    /// (BEGIN IMMEDIATE on SQLite; one writer at a time across connections and processes), then reads the chain's
+    /// last entry, seals the new ones after it and saves, all in one transaction.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var added = AddedAuditEntries();
+        if (added.Count == 0)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var tail = AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefault();
+        AuditChain.Seal(this, added, tail?.Id, tail?.Hash);
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        UncommittedAuditEntries.AddRange(added);
+        if (own is not null)
+        {
+            try
+            {
+                own.Commit();
+            }
+            catch
+            {
+                UncommittedAuditEntries.Clear();
+                throw;
+            }
+        }
+
+        return saved;
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var added = AddedAuditEntries();
+        if (added.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var tail = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        AuditChain.Seal(this, added, tail?.Id, tail?.Hash);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        UncommittedAuditEntries.AddRange(added);
+        if (own is not null)
+        {
+            try
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                UncommittedAuditEntries.Clear();
+                throw;
+            }
+        }
+
+        return saved;
+    }
+
+    private List<AuditEntry> AddedAuditEntries() =>
+        ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -12,7 +12,8 @@ public sealed class AccountService(
     IDbContextFactory<UserConsoleDbContext> contextFactory,
     IPasswordHasher<User> passwordHasher,
     IChangePublisher changes,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILookupNormalizer normalizer)
 {
     public static DomainError SignInFailed { get; } = new("sign_in.failed", "Sign-in failed. Check your username and password.");
 
@@ -33,15 +34,31 @@ public sealed class AccountService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Records a refused sign-in: the name as typed (never the password) and the account if it exists.</summary>
+    /// <summary>Records a refused sign-in. The name is recorded only when it is an account's (its username, found by
+    /// <paramref name="userId"/> or because the typed name is an existing username or email); anything else is
+    /// recorded as "an unknown name" with its length, because people type their password into the name field.</summary>
     public async Task RecordFailedSignInAsync(string attemptedName, Guid? userId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attemptedName);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var name = attemptedName.Length > 64 ? attemptedName[..64] : attemptedName;
-        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, userId, name, null, null, "user.sign_in", "User",
-            userId?.ToString(), name, null, AuditOutcome.Refused, reason));
+        var typed = attemptedName.Trim();
+        var normalizedName = normalizer.NormalizeName(typed);
+        var normalizedEmail = normalizer.NormalizeEmail(typed);
+        var account = await db.Users.AsNoTracking()
+            .Where(u => userId != null ? u.Id == userId : u.NormalizedUserName == normalizedName || u.NormalizedEmail == normalizedEmail)
+            .Select(u => new { u.Id, u.UserName })
+            .FirstOrDefaultAsync(cancellationToken);
+        var name = account?.UserName ?? UnknownName(typed);
+        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, account?.Id, name, null, null, "user.sign_in", "User",
+            account?.Id.ToString(), account?.UserName, null, AuditOutcome.Refused, reason));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>How a refused sign-in names what was typed when it is no account: never the text itself.</summary>
+    public static string UnknownName(string typed)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"an unknown name ({typed.Length} characters)");
     }
 
     /// <summary>Replaces a generated password with one the user chose. Only while the account is flagged for a

@@ -4,8 +4,10 @@ namespace UserConsole.Domain.Access;
 /// role allows, and a refusal names the permission, so the person knows what to ask for.</summary>
 public static class AccessRules
 {
+    public const string PermissionDeniedCode = "permission.denied";
+
     public static DomainError PermissionDenied(string permission) =>
-        new("permission.denied", $"You need the {permission} permission.");
+        new(PermissionDeniedCode, $"You need the {permission} permission.");
 
     /// <summary>Null when the actor holds the permission, else the refusal naming it.</summary>
     public static DomainError? Require(Actor actor, string permission)

@@ -98,4 +98,14 @@ public sealed record TreeServer(int Id, string Name, int ScheduleCount);
 public sealed record TreeSchedule(int Id, string Name, BackupType Type, int PointCount);
 
 /// <summary>Third level of the points tree.</summary>
-public sealed record PointRow(long Id, int ScheduleId, DateTime CreatedAt, long SizeBytes, PointType Type);
+public sealed record PointRow(long Id, int ScheduleId, DateTime CreatedAt, long SizeBytes, PointType Type)
+{
+    /// <summary>What the actor may request for this point, and why not.</summary>
+    public PointCapabilities Can { get; init; } = PointCapabilities.None;
+}
+
+/// <summary>Download, and each restore that suits the point, with whether the actor may request it.</summary>
+public sealed record PointCapabilities(Users.Capability Download, IReadOnlyList<(RestoreKind Kind, Users.Capability Can)> Restores)
+{
+    public static PointCapabilities None { get; } = new(Users.Capability.Unknown, []);
+}

@@ -96,6 +96,10 @@ public static class BackupRules
     internal static ItemCapabilities StorageCapabilities(Actor actor) =>
         new(Capability.From(Require(actor, Permissions.EditStorages)), Capability.From(Require(actor, Permissions.DeleteStorages)));
 
+    internal static PointCapabilities PointCapabilities(Actor actor, BackupType type) => new(
+        Capability.From(Require(actor, Permissions.DownloadPoints)),
+        [.. PointService.RestoreKindsFor(type).Select(kind => (kind, Capability.From(Require(actor, PointService.PermissionFor(kind)))))]);
+
     internal static ScheduleCapabilities ScheduleCapabilities(Actor actor, string schedule, bool running) => new(
         Capability.From(Require(actor, Permissions.EditSchedules)),
         Capability.From(Require(actor, Permissions.DeleteSchedules)),

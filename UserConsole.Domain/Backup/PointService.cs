@@ -76,18 +76,20 @@ public sealed class PointService(IDbContextFactory<UserConsoleDbContext> context
         return await contextFactory.ReadOrRefuseAsync<IReadOnlyList<PointRow>>(by, Permissions.ViewPointsPage, async (db, actor) =>
         {
             var scope = actor.Scope;
-            if (!await db.Schedules.VisibleTo(scope).AnyAsync(s => s.Id == scheduleId, cancellationToken))
+            var type = await db.Schedules.VisibleTo(scope).Where(s => s.Id == scheduleId).Select(s => (BackupType?)s.Type).SingleOrDefaultAsync(cancellationToken);
+            if (type is null)
             {
                 return BackupRules.ScheduleNotFound;
             }
 
+            var can = BackupRules.PointCapabilities(actor, type.Value);
             var rows = await db.VisiblePoints(scope).AsNoTracking()
                 .Where(p => p.ScheduleId == scheduleId)
                 .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
                 .Take(MaxPointsPerSchedule)
                 .Select(p => new PointRow(p.Id, p.ScheduleId, p.CreatedAt, p.SizeBytes, p.Type))
                 .ToListAsync(cancellationToken);
-            return rows;
+            return rows.Select(r => r with { Can = can }).ToList();
         }, cancellationToken);
     }
 

@@ -46,6 +46,11 @@ public sealed partial class UserAdministration
         }, cancellationToken);
     }
 
+    /// <summary>What the Users page offers the actor beside its rows: creating a user (each row carries its own).</summary>
+    public Task<Result<Capability>> GetCreateCapabilityAsync(ActingUser by, CancellationToken cancellationToken = default) =>
+        contextFactory.ReadAsync(by, Permissions.ViewUsersPage,
+            (_, actor) => Task.FromResult(Capability.From(AccessRules.Require(actor, Permissions.CreateAdditionalUsers))), cancellationToken);
+
     /// <summary>The roles, production servers and storages the actor may give in the create and edit forms.</summary>
     public async Task<Result<UserFormOptions>> GetFormOptionsAsync(ActingUser by, CancellationToken cancellationToken = default)
     {

@@ -61,16 +61,33 @@ public sealed record UserListItem(
 /// <summary>One page of the users list, and whether the acting user may create a user.</summary>
 public sealed record UserPage(IReadOnlyList<UserListItem> Items, int TotalCount, int Page, int PageSize, Capability Create);
 
-/// <summary>Whether the acting user may do something to a user, and if not, why (the refusal the operation
-/// would return). Screens show what the service decides.</summary>
+/// <summary>Whether the acting user may do something, and if not, why (the refusal the operation would return).
+/// Screens show what the service decides: an action refused by a rule is shown with its reason; one refused only
+/// because the actor lacks its permission altogether (<see cref="NeedsPermission"/>) is left out.</summary>
 public sealed record Capability(bool Allowed, string? Reason)
 {
     public static Capability Yes { get; } = new(true, null);
 
     /// <summary>Not allowed, because nobody asked the domain: the safe default of a row read without capabilities.</summary>
-    public static Capability Unknown { get; } = new(false, "Reload the page to see what you may do here.");
+    public static Capability Unknown { get; } = new(false, "Reload the page to see what you may do here.") { NeedsPermission = true };
 
-    public static Capability From(DomainError? refusal) => refusal is null ? Yes : new Capability(false, refusal.Message);
+    /// <summary>Refused only for a missing permission: a screen leaves the control out instead of explaining it.</summary>
+    public bool NeedsPermission { get; init; }
+
+    /// <summary>The reason as a tooltip or an accessible description reads it: a phrase, no closing full stop.</summary>
+    public string? Hint => Reason?.TrimEnd('.');
+
+    /// <summary>Whether a screen shows the control (enabled when <see cref="Allowed"/>, else with the reason).</summary>
+    public bool Shown => Allowed || !NeedsPermission;
+
+    public static Capability From(DomainError? refusal) => refusal is null
+        ? Yes
+        : new Capability(false, refusal.Message) { NeedsPermission = refusal.Code == Access.AccessRules.PermissionDeniedCode };
+
+    // Two capabilities are the same when they allow the same and give the same reason.
+    public bool Equals(Capability? other) => other is not null && Allowed == other.Allowed && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(Allowed, Reason);
 }
 
 public sealed record UserCapabilities(

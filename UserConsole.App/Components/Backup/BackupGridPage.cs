@@ -4,6 +4,7 @@ using UserConsole.App.Security;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Backup;
 
@@ -20,6 +21,9 @@ public abstract class BackupGridPage<TRow> : ComponentBase
     protected MudDataGrid<TRow>? Grid { get; set; }
 
     protected ScopeReach? Scope { get; private set; }
+
+    /// <summary>Whether the signed-in user may add to this list, as the domain decided at the last load.</summary>
+    protected Capability Create { get; private set; } = Capability.Unknown;
 
     protected string? Error { get; private set; }
 
@@ -80,6 +84,7 @@ public abstract class BackupGridPage<TRow> : ComponentBase
             var result = await ReadAsync(await Session.GetAsync(), BackupPaging.From(state), cancellationToken);
             Error = result.Error?.Message;
             Scope = result.Succeeded ? result.Value.Scope : null;
+            Create = result.Succeeded ? result.Value.Create ?? Capability.Unknown : Capability.Unknown;
             return result.Succeeded
                 ? new GridData<TRow> { Items = result.Value.Items, TotalItems = result.Value.TotalCount }
                 : new GridData<TRow>();

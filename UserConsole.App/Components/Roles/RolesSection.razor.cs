@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using UserConsole.App.Security;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Roles;
+using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Roles;
 
@@ -10,8 +10,6 @@ namespace UserConsole.App.Components.Roles;
 /// confirmation. Refusals are shown as <see cref="RoleAdministration"/> words them.</summary>
 public sealed partial class RolesSection(RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar)
 {
-    private static readonly string CreateDeniedReason = $"You need the {Permissions.CreateUserRole} permission";
-
     private static readonly DialogOptions MatrixOptions = new()
     {
         MaxWidth = MaxWidth.ExtraLarge,
@@ -21,6 +19,7 @@ public sealed partial class RolesSection(RoleAdministration roles, SessionUser s
     };
 
     private IReadOnlyList<RoleListItem> _roles = [];
+    private Capability _create = Capability.Unknown;
     private bool _loading = true;
     private string? _loadError;
 
@@ -38,6 +37,7 @@ public sealed partial class RolesSection(RoleAdministration roles, SessionUser s
         if (result.Succeeded)
         {
             _roles = result.Value;
+            _create = result.Value.Create;
             _loadError = null;
         }
         else

@@ -27,6 +27,7 @@ public sealed partial class UserList(
 
     private MudDataGrid<UserListItem>? _grid;
     private IReadOnlyList<RoleListItem> _roles = [];
+    private Capability _create = Capability.Unknown;
     private string? _search;
     private bool? _enabled;
     private bool? _twoFactor;
@@ -46,18 +47,19 @@ public sealed partial class UserList(
 
     protected override Task OnInitializedAsync() => LoadRolesAsync();
 
+    /// <summary>The roles for the filter, and whether the signed-in user may create a user (either may change live).</summary>
     private async Task LoadRolesAsync()
     {
-        var list = await roles.ListAsync(await session.GetAsync());
+        var by = await session.GetAsync();
+        var create = await users.GetCreateCapabilityAsync(by);
+        _create = create.Succeeded ? create.Value : Capability.From(create.Error);
+        var list = await roles.ListAsync(by);
         _roles = list.Succeeded ? list.Value : [];
     }
 
-    private async Task OnChangesAsync(IReadOnlyList<DomainChange> changes)
+    private async Task OnChangesAsync(IReadOnlyList<DomainChange> _)
     {
-        if (changes.Any(c => c.Kind == ChangeKind.Role))
-        {
-            await LoadRolesAsync();
-        }
+        await LoadRolesAsync();
 
         await ReloadAsync();
     }

@@ -11,6 +11,7 @@ public sealed class UserListTests : UserConsoleTestContext
 {
     private User _admin = null!;
     private Role _viewer = null!;
+    private User _aViewer = null!;
 
     public override async ValueTask InitializeAsync()
     {
@@ -19,13 +20,17 @@ public sealed class UserListTests : UserConsoleTestContext
         _viewer = await Domain.CreateRoleAsync("Viewer", Permissions.ViewUsersPage);
         for (var i = 1; i <= 29; i++)
         {
-            await Domain.CreateUserAsync($"user{i:00}", _viewer, fullName: $"Person {i:00}", company: i % 2 == 0 ? "Globex" : "Acme", enabled: i != 7);
+            var user = await Domain.CreateUserAsync($"user{i:00}", _viewer, fullName: $"Person {i:00}", company: i % 2 == 0 ? "Globex" : "Acme", enabled: i != 7);
+            _aViewer = i == 2 ? user : _aViewer;
         }
     }
 
+    /// <summary>As the first admin, or, given the viewer's permissions, as one of the viewers: what the list offers
+    /// comes from the domain, which reads the signed-in user's role from the database.</summary>
     private IRenderedComponent<UserList> RenderList(params string[] permissions)
     {
-        SignIn(_admin, permissions.Length == 0 ? Permissions.AllKeys : permissions);
+        permissions.ShouldBeSubsetOf(_viewer.PermissionKeys);
+        SignIn(permissions.Length == 0 ? _admin : _aViewer, permissions.Length == 0 ? Permissions.AllKeys : permissions);
         RenderMudProviders();
         return Render<UserList>();
     }
@@ -117,6 +122,28 @@ public sealed class UserListTests : UserConsoleTestContext
 
         list.FindAll("button[aria-label^='Actions for']").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task RowMenu_OfAHelpdeskActor_OffersOnlyWhatTheDomainAllows_ForAStrongerAndAWeakerUser()
+    {
+        var helpdesk = await Domain.CreateUserAsync("helpdesk", await Domain.CreateRoleAsync("Helpdesk", Permissions.ViewUsersPage, Permissions.EditUsers));
+        SignIn(helpdesk, [Permissions.ViewUsersPage, Permissions.EditUsers]);
+        RenderMudProviders();
+        var list = Render<UserList>();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        // The first admin holds more than the helpdesk: the page can be viewed, not edited; delete_users is not theirs.
+        list.Find("button[aria-label='Actions for admin']").Click();
+        Popovers.WaitForAssertion(() => MenuItems().ShouldBe(["View"]));
+
+        // A viewer holds less: editing is offered.
+        list.Find("button[aria-label='Actions for user03']").Click();
+        Popovers.WaitForAssertion(() => MenuItems().ShouldContain("Edit"));
+        MenuItems().ShouldNotContain("Delete");
+    }
+
+    private List<string> MenuItems() =>
+        Popovers.FindAll(".mud-popover-open .mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
 
     private static IElement SortButton(IRenderedComponent<UserList> list, string title) =>
         list.FindAll("th").Single(th => th.TextContent.Contains(title, StringComparison.Ordinal)).QuerySelector(".sortable-column-header, .mud-sort-button, button")

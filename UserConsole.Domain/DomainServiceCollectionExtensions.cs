@@ -1,12 +1,8 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using UserConsole.Domain.Audit;
 using UserConsole.Domain.Backup;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;

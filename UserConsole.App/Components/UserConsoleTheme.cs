@@ -1,4 +1,3 @@
-using MudBlazor;
 
 namespace UserConsole.App.Components;
 

@@ -1,5 +1,3 @@
-using UserConsole.App.Security;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Audit;
 
 namespace UserConsole.App.Hosting;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using UserConsole.Domain.Backup;
 using UserConsole.Domain.Backup.Demo;
 
 namespace UserConsole.App.Hosting;

@@ -1,6 +1,5 @@
 using UserConsole.Domain.Audit;
 using UserConsole.Domain.Persistence;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Hosting;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using UserConsole.Domain;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Hosting;

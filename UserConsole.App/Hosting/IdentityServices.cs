@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Live;
-using UserConsole.App.Security;
 using UserConsole.Domain.Persistence;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Hosting;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using UserConsole.App.Live;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Hosting;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using UserConsole.App.Components.Account;
-using UserConsole.App.Security;
 
 namespace UserConsole.App.Hosting;
 

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using UserConsole.App.Components.Account;
-using UserConsole.App.Security;
 using UserConsole.Domain.Persistence;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Hosting;
 

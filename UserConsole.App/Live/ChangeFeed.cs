@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Live;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using UserConsole.App.Security;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Live;

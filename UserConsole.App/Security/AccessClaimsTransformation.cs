@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Security;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Security;
 

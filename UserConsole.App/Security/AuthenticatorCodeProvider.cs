@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Security;
 

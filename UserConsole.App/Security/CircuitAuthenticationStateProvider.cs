@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Security;

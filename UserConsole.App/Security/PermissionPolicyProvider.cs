@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Security;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components.Authorization;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Security;
 

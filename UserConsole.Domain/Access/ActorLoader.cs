@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Access;
 
 /// <summary>What a user may do right now, as stored: permissions of their role, their scope and the state of the

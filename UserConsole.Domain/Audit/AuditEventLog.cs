@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
 

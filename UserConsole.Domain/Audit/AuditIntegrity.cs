@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
 

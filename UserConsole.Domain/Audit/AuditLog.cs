@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Audit;
 
 /// <summary>What the activity log asks for: a page (zero-based), newest first, optionally only refusals and a

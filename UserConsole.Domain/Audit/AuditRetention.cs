@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
 

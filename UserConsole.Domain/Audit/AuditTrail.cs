@@ -1,5 +1,4 @@
 using System.Text.Json;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.Domain.Audit;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Audit;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
 

@@ -1,6 +1,3 @@
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Backup;
 
 /// <summary>The one scope filter of backup data. Every read of servers, storages, schedules, points and job logs

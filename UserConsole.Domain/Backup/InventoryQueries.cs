@@ -1,8 +1,4 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Backup;

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Backup;
 
 /// <summary>Reads of the Logs page: job logs newest first, filtered by the actor's scope and the page's filters in

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Backup;
 

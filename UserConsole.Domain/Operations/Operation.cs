@@ -1,9 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Audit;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Operations;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Operations;
 
 /// <summary>The start of every read: a context of its own, and the actor if they may act and hold the page

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using UserConsole.Domain.Audit;
 
 namespace UserConsole.Domain.Persistence;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace UserConsole.Domain.Persistence;
 
 /// <summary>SQL functions the backup queries use inside the database.</summary>

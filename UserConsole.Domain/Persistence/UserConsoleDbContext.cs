@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using UserConsole.Domain.Audit;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Users;

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Operations;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Profile;

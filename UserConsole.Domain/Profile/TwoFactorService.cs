@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Profile;

@@ -1,11 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Audit;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Roles;
 

@@ -1,4 +1,3 @@
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Roles;

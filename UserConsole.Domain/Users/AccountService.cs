@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Audit;
-using UserConsole.Domain.Changes;
-using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Domain.Users;
 

@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Audit;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.Domain.Users;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Roles;
 

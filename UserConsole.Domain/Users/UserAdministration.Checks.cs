@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Audit;
-using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.Domain.Users;

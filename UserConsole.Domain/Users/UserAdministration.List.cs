@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Users;
 
 public sealed partial class UserAdministration

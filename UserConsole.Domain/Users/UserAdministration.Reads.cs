@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Operations;
-
 namespace UserConsole.Domain.Users;
 
 /// <summary>The Edit page's and the forms' reads: a user with what the actor may do to them, and what the forms offer.</summary>

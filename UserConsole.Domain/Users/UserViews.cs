@@ -1,5 +1,3 @@
-using UserConsole.Domain.Access;
-
 namespace UserConsole.Domain.Users;
 
 public enum UserSortField

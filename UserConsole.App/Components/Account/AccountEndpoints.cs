@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using UserConsole.App.Security;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Account;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Account;
 

@@ -8,9 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using UserConsole.App.Security;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Account;
 

@@ -1,5 +1,4 @@
 using UserConsole.Domain.Persistence;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Account;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using MudBlazor;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Security;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Components.Backup;
 
@@ -13,8 +8,6 @@ namespace UserConsole.App.Components.Backup;
 public abstract class BackupDialog<TInput> : ComponentBase
     where TInput : class, new()
 {
-    public static DialogOptions Options { get; } = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
-
     protected TInput Input { get; private set; } = new();
 
     protected EditContext Context { get; private set; } = default!;

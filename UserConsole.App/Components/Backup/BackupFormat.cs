@@ -1,6 +1,4 @@
 using System.Globalization;
-using MudBlazor;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.App.Security;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Backup;
 
@@ -30,6 +23,9 @@ public abstract class BackupGridPage<TRow> : ComponentBase
     protected bool Loading { get; private set; } = true;
 
     protected static int[] PageSizes => BackupPaging.PageSizes;
+
+    /// <summary>How the create and edit dialogs of the backup pages open.</summary>
+    protected static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
     [Inject]
     protected SessionUser Session { get; set; } = default!;
@@ -57,6 +53,16 @@ public abstract class BackupGridPage<TRow> : ComponentBase
             await ReloadAsync();
         }
     }
+
+    /// <summary>Opens the page's dialog empty, to create a <paramref name="noun"/>.</summary>
+    protected Task CreateWithAsync<TDialog>(string title, string noun)
+        where TDialog : IComponent =>
+        OpenDialogAsync<TDialog>(title, [], DialogOptions, name => $"{noun} {name} created.");
+
+    /// <summary>Opens the page's dialog on the item named <paramref name="name"/> (given in <paramref name="parameters"/>).</summary>
+    protected Task EditWithAsync<TDialog>(string name, DialogParameters<TDialog> parameters, string noun)
+        where TDialog : IComponent =>
+        OpenDialogAsync<TDialog>($"Edit {name}", parameters, DialogOptions, saved => $"{noun} {saved} saved.");
 
     /// <summary>Asks first (the question names the item), then runs <paramref name="operation"/>.</summary>
     protected async Task ConfirmAndRunAsync(string title, string question, string confirm, Func<ActingUser, Task<DomainError?>> operation, string done)

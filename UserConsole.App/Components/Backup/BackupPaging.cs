@@ -1,6 +1,3 @@
-using MudBlazor;
-using UserConsole.Domain;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 

@@ -1,20 +1,12 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.App.Security;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class LogsPage
+public partial class LogsPage(JobLogQueries logs, InventoryQueries inventory, SessionUser session)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.JobLog];
     private static readonly Dictionary<string, object> TableAttributes = new() { ["aria-label"] = "Job logs" };
 
-    private readonly Func<TableState, CancellationToken, Task<TableData<JobLogRow>>> _load;
     private readonly HashSet<long> _expanded = [];
     private MudTable<JobLogRow>? _table;
     private IReadOnlyList<NamedItem> _servers = [];
@@ -29,16 +21,10 @@ public partial class LogsPage
     private bool _loading = true;
     private bool _liveReload;
 
-    public LogsPage() => _load = LoadAsync;
+    // The table's ServerData: one delegate for the page's life, so re-renders do not look like a new source.
+    private Func<TableState, CancellationToken, Task<TableData<JobLogRow>>> Load => _load ??= LoadAsync;
 
-    [Inject]
-    private JobLogQueries Logs { get; set; } = default!;
-
-    [Inject]
-    private InventoryQueries Inventory { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
+    private Func<TableState, CancellationToken, Task<TableData<JobLogRow>>>? _load;
 
     private bool HasFilters => _status is not null || _serverId is not null || _from is not null || _to is not null;
 
@@ -48,7 +34,7 @@ public partial class LogsPage
 
     protected override async Task OnInitializedAsync()
     {
-        var servers = await Inventory.ListServerNamesAsync(await Session.GetAsync(), Permissions.ViewBackupLogsPage);
+        var servers = await inventory.ListServerNamesAsync(await session.GetAsync(), Permissions.ViewBackupLogsPage);
         _servers = servers.Succeeded ? servers.Value.Items : [];
     }
 
@@ -62,7 +48,7 @@ public partial class LogsPage
         _loading = !_liveReload;
         try
         {
-            var result = await Logs.ListLogsAsync(await Session.GetAsync(), CurrentFilter, BackupPaging.From(state), cancellationToken);
+            var result = await logs.ListLogsAsync(await session.GetAsync(), CurrentFilter, BackupPaging.From(state), cancellationToken);
             _error = result.Error?.Message;
             _scope = result.Succeeded ? result.Value.Scope : null;
             _page = state.Page;
@@ -120,7 +106,7 @@ public partial class LogsPage
     private async Task<int> CountVisibleAsync(IEnumerable<string> jobIds)
     {
         var ids = jobIds.Select(id => long.Parse(id, CultureInfo.InvariantCulture)).Distinct().ToList();
-        var visible = await Logs.CountVisibleAsync(await Session.GetAsync(), ids, CurrentFilter);
+        var visible = await logs.CountVisibleAsync(await session.GetAsync(), ids, CurrentFilter);
         return visible.Succeeded ? visible.Value : 0;
     }
 
@@ -134,27 +120,10 @@ public partial class LogsPage
         }
     }
 
-    private Task StatusChangedAsync(JobStatus? status)
+    /// <summary>A filter changed: apply <paramref name="change"/>, then show the first page of the new selection.</summary>
+    private Task FilterAsync(Action change)
     {
-        _status = status;
-        return FiltersChangedAsync();
-    }
-
-    private Task ServerChangedAsync(int? serverId)
-    {
-        _serverId = serverId;
-        return FiltersChangedAsync();
-    }
-
-    private Task FromChangedAsync(DateTime? from)
-    {
-        _from = from;
-        return FiltersChangedAsync();
-    }
-
-    private Task ToChangedAsync(DateTime? to)
-    {
-        _to = to;
+        change();
         return FiltersChangedAsync();
     }
 

@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.App.Security;
-using UserConsole.Domain.Backup;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class MonitorPage
+public partial class MonitorPage(MonitorQueries monitor, SessionUser session)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.JobLog, ChangeKind.Schedule, ChangeKind.StorageServer];
 
@@ -21,12 +16,6 @@ public partial class MonitorPage
     private string? _error;
     private bool _reloading;
     private bool _reloadAgain;
-
-    [Inject]
-    private MonitorQueries Monitor { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
 
     private string[] DayLabels => [.. _outcomes!.Select(d => BackupFormat.Day(d.Day))];
 
@@ -82,10 +71,10 @@ public partial class MonitorPage
 
     private async Task LoadAsync()
     {
-        var by = await Session.GetAsync();
-        var outcomes = await Monitor.GetOutcomesPerDayAsync(by);
-        var storages = await Monitor.GetStorageUsageAsync(by);
-        var running = await Monitor.ListRunningJobsAsync(by);
+        var by = await session.GetAsync();
+        var outcomes = await monitor.GetOutcomesPerDayAsync(by);
+        var storages = await monitor.GetStorageUsageAsync(by);
+        var running = await monitor.ListRunningJobsAsync(by);
         _error = (outcomes.Error ?? storages.Error ?? running.Error)?.Message;
         _scope = outcomes.Succeeded ? outcomes.Value.Scope : null;
         _outcomes = outcomes.Succeeded ? outcomes.Value.Items : [];

@@ -1,4 +1,3 @@
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 

@@ -1,37 +1,23 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.App.Security;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class PointsPage
+public partial class PointsPage(PointService points, SessionUser session, IDialogService dialogs, ISnackbar snackbar)
 {
-    private readonly Func<PointNode?, Task<IReadOnlyCollection<TreeItemData<PointNode>>>> _loadChildren;
     private List<TreeItemData<PointNode>>? _servers;
     private ScopeReach? _scope;
     private PointNode? _selected;
     private string? _error;
 
-    public PointsPage() => _loadChildren = LoadChildrenAsync;
+    // The tree's ServerData: one delegate for the page's life.
+    private Func<PointNode?, Task<IReadOnlyCollection<TreeItemData<PointNode>>>> LoadChildren => _loadChildren ??= LoadChildrenAsync;
 
-    [Inject]
-    private PointService Points { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
+    private Func<PointNode?, Task<IReadOnlyCollection<TreeItemData<PointNode>>>>? _loadChildren;
 
     private string EmptyText => _scope is { HidesEverything: true } ? _scope.Describe()! : "No production servers yet.";
 
     protected override async Task OnInitializedAsync()
     {
-        var result = await Points.ListServersAsync(await Session.GetAsync());
+        var result = await points.ListServersAsync(await session.GetAsync());
         _error = result.Error?.Message;
         _scope = result.Succeeded ? result.Value.Scope : null;
         _servers = result.Succeeded
@@ -42,20 +28,20 @@ public partial class PointsPage
     // Called by the tree when a node is expanded for the first time: one level at a time.
     private async Task<IReadOnlyCollection<TreeItemData<PointNode>>> LoadChildrenAsync(PointNode? parent)
     {
-        var by = await Session.GetAsync();
+        var by = await session.GetAsync();
         switch (parent?.Kind)
         {
             case PointNodeKind.Server:
-                var schedules = await Points.ListSchedulesAsync(by, (int)parent.Id);
+                var schedules = await points.ListSchedulesAsync(by, (int)parent.Id);
                 _error = schedules.Error?.Message;
                 return schedules.Succeeded
                     ? [.. schedules.Value.Select(s => Item(PointNode.Of(s), Icons.Material.Filled.Schedule, s.PointCount > 0))]
                     : [];
             case PointNodeKind.Schedule:
-                var points = await Points.ListPointsAsync(by, (int)parent.Id);
-                _error = points.Error?.Message;
-                return points.Succeeded
-                    ? [.. points.Value.Select(p => Item(PointNode.Of(p, parent), Icons.Material.Filled.Inventory2, expandable: false))]
+                var rows = await points.ListPointsAsync(by, (int)parent.Id);
+                _error = rows.Error?.Message;
+                return rows.Succeeded
+                    ? [.. rows.Value.Select(p => Item(PointNode.Of(p, parent), Icons.Material.Filled.Inventory2, expandable: false))]
                     : [];
             default:
                 return [];
@@ -75,15 +61,15 @@ public partial class PointsPage
 
     private async Task DownloadAsync(PointNode point)
     {
-        var result = await Points.RequestDownloadAsync(await Session.GetAsync(), point.Id);
-        Snackbar.Add(result.Succeeded ? $"Download of the {point.ScheduleName} point of {point.Name} requested." : result.Error!.Message,
+        var result = await points.RequestDownloadAsync(await session.GetAsync(), point.Id);
+        snackbar.Add(result.Succeeded ? $"Download of the {point.ScheduleName} point of {point.Name} requested." : result.Error!.Message,
             result.Succeeded ? Severity.Success : Severity.Error);
     }
 
     private async Task RestoreAsync(PointNode point, RestoreKind kind)
     {
         var what = BackupFormat.Name(kind);
-        var confirmed = await Dialogs.ShowMessageBoxAsync(what,
+        var confirmed = await dialogs.ShowMessageBoxAsync(what,
             $"{what} from the {point.ScheduleName} point of {point.Name}? The request is recorded and carried out by the backup agent.",
             yesText: "Request restore", cancelText: "Cancel");
         if (confirmed != true)
@@ -91,8 +77,8 @@ public partial class PointsPage
             return;
         }
 
-        var result = await Points.RequestRestoreAsync(await Session.GetAsync(), point.Id, kind);
-        Snackbar.Add(result.Succeeded ? $"{what} from the {point.ScheduleName} point of {point.Name} requested." : result.Error!.Message,
+        var result = await points.RequestRestoreAsync(await session.GetAsync(), point.Id, kind);
+        snackbar.Add(result.Succeeded ? $"{what} from the {point.ScheduleName} point of {point.Name} requested." : result.Error!.Message,
             result.Succeeded ? Severity.Success : Severity.Error);
     }
 }

@@ -1,11 +1,7 @@
-using Microsoft.AspNetCore.Components;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class ScheduleDialog
+public partial class ScheduleDialog(ScheduleService schedules, InventoryQueries queries, TimeProvider clock)
 {
     private IReadOnlyList<NamedItem>? _servers;
     private IReadOnlyList<NamedItem>? _storages;
@@ -14,18 +10,9 @@ public partial class ScheduleDialog
     [Parameter]
     public ScheduleRow? Schedule { get; set; }
 
-    [Inject]
-    private ScheduleService Schedules { get; set; } = default!;
-
-    [Inject]
-    private InventoryQueries Queries { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
-
     protected override string SavedName => Input.Name;
 
-    private string CronHelp => ScheduleCron.NextAfter(Input.CronExpression ?? "", Clock.GetUtcNow().UtcDateTime) is { } next
+    private string CronHelp => ScheduleCron.NextAfter(Input.CronExpression ?? "", clock.GetUtcNow().UtcDateTime) is { } next
         ? $"Minute hour day month weekday. Next run: {BackupFormat.When(next)}"
         : "Minute hour day month weekday, e.g. 0 2 * * * (every day at 02:00 UTC)";
 
@@ -42,14 +29,14 @@ public partial class ScheduleDialog
         }
 
         var by = await Session.GetAsync();
-        var servers = await Queries.ListServerNamesAsync(by, Permissions.ViewSchedulesPage);
-        var storages = await Queries.ListStorageNamesAsync(by, Permissions.ViewSchedulesPage);
+        var servers = await queries.ListServerNamesAsync(by, Permissions.ViewSchedulesPage);
+        var storages = await queries.ListStorageNamesAsync(by, Permissions.ViewSchedulesPage);
         Errors.Accept(servers.Error ?? storages.Error);
         _servers = servers.Succeeded ? servers.Value.Items : [];
         _storages = storages.Succeeded ? storages.Value.Items : [];
     }
 
     protected override async Task<DomainError?> SubmitAsync(ActingUser by) => Schedule is { } schedule
-        ? (await Schedules.UpdateAsync(by, schedule.Id, Input)).Error
-        : (await Schedules.CreateAsync(by, Input)).Error;
+        ? (await schedules.UpdateAsync(by, schedule.Id, Input)).Error
+        : (await schedules.CreateAsync(by, Input)).Error;
 }

@@ -1,18 +1,11 @@
-using Microsoft.AspNetCore.Components;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class ServerDialog
+public partial class ServerDialog(InventoryAdministration administration)
 {
     /// <summary>The server to edit; null to create one.</summary>
     [Parameter]
     public ServerRow? Server { get; set; }
-
-    [Inject]
-    private InventoryAdministration Administration { get; set; } = default!;
 
     protected override string SavedName => Input.Name;
 
@@ -31,6 +24,6 @@ public partial class ServerDialog
     }
 
     protected override async Task<DomainError?> SubmitAsync(ActingUser by) => Server is { } server
-        ? (await Administration.UpdateServerAsync(by, server.Id, Input)).Error
-        : (await Administration.CreateServerAsync(by, Input)).Error;
+        ? (await administration.UpdateServerAsync(by, server.Id, Input)).Error
+        : (await administration.CreateServerAsync(by, Input)).Error;
 }

@@ -1,35 +1,21 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class ServersPage
+public partial class ServersPage(InventoryQueries queries, InventoryAdministration administration)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.ProductionServer, ChangeKind.Schedule];
-
-    [Inject]
-    private InventoryQueries Queries { get; set; } = default!;
-
-    [Inject]
-    private InventoryAdministration Administration { get; set; } = default!;
 
     private string EmptyText => Scope is { ProductionServers: 0 }
         ? Scope.Describe(storages: false)!
         : "No production servers yet.";
 
     protected override Task<Result<Paged<ServerRow>>> ReadAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken) =>
-        Queries.ListServersAsync(by, page, cancellationToken);
+        queries.ListServersAsync(by, page, cancellationToken);
 
-    private Task CreateAsync() =>
-        OpenDialogAsync<ServerDialog>("Create server", [], ServerDialog.Options, name => $"Production server {name} created.");
+    private Task CreateAsync() => CreateWithAsync<ServerDialog>("Create server", "Production server");
 
     private Task EditAsync(ServerRow server) =>
-        OpenDialogAsync<ServerDialog>($"Edit {server.Name}", new DialogParameters<ServerDialog> { { d => d.Server, server } }, ServerDialog.Options,
-            name => $"Production server {name} saved.");
+        EditWithAsync(server.Name, new DialogParameters<ServerDialog> { { d => d.Server, server } }, "Production server");
 
     private Task DeleteAsync(ServerRow server) =>
         ConfirmAndRunAsync("Delete server",
@@ -37,7 +23,7 @@ public partial class ServersPage
                 ? "It has no schedules."
                 : $"Its {BackupFormat.Count(server.ScheduleCount, "schedule")}, with their backup points and job logs, are deleted too."),
             "Delete",
-            async by => (await Administration.DeleteServerAsync(by, server.Id)).Error,
+            async by => (await administration.DeleteServerAsync(by, server.Id)).Error,
             $"Production server {server.Name} deleted.");
 
     private static Color StatusColor(ServerStatus status) => status switch

@@ -1,18 +1,11 @@
-using Microsoft.AspNetCore.Components;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class StorageDialog
+public partial class StorageDialog(InventoryAdministration administration)
 {
     /// <summary>The storage to edit; null to create one.</summary>
     [Parameter]
     public StorageRow? Storage { get; set; }
-
-    [Inject]
-    private InventoryAdministration Administration { get; set; } = default!;
 
     protected override string SavedName => Input.Name;
 
@@ -32,6 +25,6 @@ public partial class StorageDialog
     }
 
     protected override async Task<DomainError?> SubmitAsync(ActingUser by) => Storage is { } storage
-        ? (await Administration.UpdateStorageAsync(by, storage.Id, Input)).Error
-        : (await Administration.CreateStorageAsync(by, Input)).Error;
+        ? (await administration.UpdateStorageAsync(by, storage.Id, Input)).Error
+        : (await administration.CreateStorageAsync(by, Input)).Error;
 }

@@ -1,35 +1,21 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Backup;
-using UserConsole.Domain.Changes;
 
 namespace UserConsole.App.Components.Backup;
 
-public partial class StoragesPage
+public partial class StoragesPage(InventoryQueries queries, InventoryAdministration administration)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.StorageServer, ChangeKind.Schedule];
-
-    [Inject]
-    private InventoryQueries Queries { get; set; } = default!;
-
-    [Inject]
-    private InventoryAdministration Administration { get; set; } = default!;
 
     private string EmptyText => Scope is { StorageServers: 0 }
         ? Scope.Describe(servers: false)!
         : "No storage servers yet.";
 
     protected override Task<Result<Paged<StorageRow>>> ReadAsync(ActingUser by, PageRequest page, CancellationToken cancellationToken) =>
-        Queries.ListStoragesAsync(by, page, cancellationToken);
+        queries.ListStoragesAsync(by, page, cancellationToken);
 
-    private Task CreateAsync() =>
-        OpenDialogAsync<StorageDialog>("Create storage", [], StorageDialog.Options, name => $"Storage server {name} created.");
+    private Task CreateAsync() => CreateWithAsync<StorageDialog>("Create storage", "Storage server");
 
     private Task EditAsync(StorageRow storage) =>
-        OpenDialogAsync<StorageDialog>($"Edit {storage.Name}", new DialogParameters<StorageDialog> { { d => d.Storage, storage } }, StorageDialog.Options,
-            name => $"Storage server {name} saved.");
+        EditWithAsync(storage.Name, new DialogParameters<StorageDialog> { { d => d.Storage, storage } }, "Storage server");
 
     private Task DeleteAsync(StorageRow storage) =>
         ConfirmAndRunAsync("Delete storage",
@@ -37,7 +23,7 @@ public partial class StoragesPage
                 ? "No schedule writes to it."
                 : $"The {BackupFormat.Count(storage.ScheduleCount, "schedule")} writing to it, with their backup points and job logs, are deleted too."),
             "Delete",
-            async by => (await Administration.DeleteStorageAsync(by, storage.Id)).Error,
+            async by => (await administration.DeleteStorageAsync(by, storage.Id)).Error,
             $"Storage server {storage.Name} deleted.");
 
     private static double UsedPercent(StorageRow storage) =>

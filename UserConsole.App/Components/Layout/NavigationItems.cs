@@ -1,5 +1,3 @@
-using MudBlazor;
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Components.Layout;
 

@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Security;
-using UserConsole.Domain;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Profile;
 

@@ -1,4 +1,3 @@
-using UserConsole.Domain.Access;
 
 namespace UserConsole.App.Components.Roles;
 

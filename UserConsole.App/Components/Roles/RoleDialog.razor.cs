@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using MudBlazor;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Security;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.App.Components.Roles;

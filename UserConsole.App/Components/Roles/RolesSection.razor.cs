@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using UserConsole.App.Security;
 using UserConsole.Domain.Roles;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Roles;
 

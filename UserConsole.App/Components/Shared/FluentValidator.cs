@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace UserConsole.App.Components.Shared;

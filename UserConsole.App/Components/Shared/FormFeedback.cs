@@ -1,4 +1,3 @@
-using UserConsole.Domain;
 
 namespace UserConsole.App.Components.Shared;
 

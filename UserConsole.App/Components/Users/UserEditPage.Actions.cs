@@ -1,8 +1,4 @@
-using MudBlazor;
 using UserConsole.App.Components.Shared;
-using UserConsole.Domain;
-using UserConsole.Domain.Access;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Users;
 

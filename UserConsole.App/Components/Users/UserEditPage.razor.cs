@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
-using MudBlazor;
 using UserConsole.App.Components.Shared;
-using UserConsole.App.Security;
-using UserConsole.Domain.Changes;
 using UserConsole.Domain.Profile;
-using UserConsole.Domain.Users;
 
 namespace UserConsole.App.Components.Users;
 

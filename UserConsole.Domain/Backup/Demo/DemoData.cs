@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using UserConsole.Domain.Persistence;
-
 namespace UserConsole.Domain.Backup.Demo;
 
 /// <summary>What the demo seeder wrote.</summary>

@@ -19,7 +19,8 @@ public sealed class InventoryAdministration(
     public async Task<Result<int>> CreateServerAsync(ActingUser by, ServerInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var op = await operations.BeginAsync(by, ServerSpec("server.create", Permissions.CreateServers), new AuditTarget(null, input.Name), cancellationToken);
+        await using var op = await operations.BeginAsync(by, ServerSpec("server.create", Permissions.CreateServers), new AuditTarget(null, input.Name), cancellationToken,
+            Asked(input));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -41,7 +42,8 @@ public sealed class InventoryAdministration(
     public async Task<Result> UpdateServerAsync(ActingUser by, int serverId, ServerInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var op = await operations.BeginAsync(by, ServerSpec("server.update", Permissions.EditServers), AuditTarget.Of(serverId, input.Name), cancellationToken);
+        await using var op = await operations.BeginAsync(by, ServerSpec("server.update", Permissions.EditServers), AuditTarget.Of(serverId, input.Name), cancellationToken,
+            Asked(input));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -87,7 +89,8 @@ public sealed class InventoryAdministration(
     public async Task<Result<int>> CreateStorageAsync(ActingUser by, StorageInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var op = await operations.BeginAsync(by, StorageSpec("storage.create", Permissions.CreateStorages), new AuditTarget(null, input.Name), cancellationToken);
+        await using var op = await operations.BeginAsync(by, StorageSpec("storage.create", Permissions.CreateStorages), new AuditTarget(null, input.Name), cancellationToken,
+            Asked(input));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -109,7 +112,8 @@ public sealed class InventoryAdministration(
     public async Task<Result> UpdateStorageAsync(ActingUser by, int storageId, StorageInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await using var op = await operations.BeginAsync(by, StorageSpec("storage.update", Permissions.EditStorages), AuditTarget.Of(storageId, input.Name), cancellationToken);
+        await using var op = await operations.BeginAsync(by, StorageSpec("storage.update", Permissions.EditStorages), AuditTarget.Of(storageId, input.Name), cancellationToken,
+            Asked(input));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -172,6 +176,14 @@ public sealed class InventoryAdministration(
 
         return changes.Add("Schedules", scheduleIds.Count.ToString(CultureInfo.InvariantCulture), null);
     }
+
+    /// <summary>What was asked for, for the audit entry of a refusal.</summary>
+    private static ChangeSet Asked(ServerInput input) => new ChangeSet()
+        .Add("Name", null, input.Name).Add("Host", null, input.Host).Add("OperatingSystem", null, input.OperatingSystem).Add("Status", null, input.Status.ToString());
+
+    private static ChangeSet Asked(StorageInput input) => new ChangeSet()
+        .Add("Name", null, input.Name).Add("Kind", null, input.Kind.ToString())
+        .Add("CapacityBytes", null, input.CapacityBytes.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A server's audited fields: as "before" when <paramref name="before"/> is given, else as "after".</summary>
     private static ChangeSet ServerChanges(ProductionServer? before, ProductionServer? after) => new ChangeSet()

@@ -58,7 +58,7 @@ public sealed class RolesTests(BrowserAppFixture fixture) : IClassFixture<Browse
         var operatorRow = admin.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "Operator" });
         await Assertions.Expect(operatorRow).ToContainTextAsync("2 of 32");
 
-        // A user holding Operator (the Create user UI is issue 4's): arranged in the app's database.
+        // A user holding Operator : arranged in the app's database, not through the Create user dialog.
         await using (var database = await fixture.AttachDatabaseAsync())
         {
             await using var db = await database.DbAsync();

@@ -7,7 +7,7 @@ using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Domain;
 
-/// <summary>The rules matrix of issue 3: every administration operation against an actor with and without the
+/// <summary>The protection rules matrix: every administration operation against an actor with and without the
 /// permission, the first admin, oneself, an escalation, a stale token and invalid input. Every refusal must leave
 /// the database byte-for-byte unchanged apart from exactly one audit entry recording the refusal and its code.</summary>
 public sealed class ProtectionRulesMatrixTests

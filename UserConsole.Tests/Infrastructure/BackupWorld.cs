@@ -107,7 +107,7 @@ public sealed class BackupWorld
     }
 }
 
-/// <summary>All backup rows in memory, with the scope rule of DESIGN.md written out plainly (not the SQL filter).</summary>
+/// <summary>All backup rows in memory, with the scope rule (a schedule is visible when its server and its storage both are) written out plainly, not as the SQL filter.</summary>
 public sealed record AllBackupRows(
     IReadOnlyList<ProductionServer> Servers,
     IReadOnlyList<StorageServer> Storages,

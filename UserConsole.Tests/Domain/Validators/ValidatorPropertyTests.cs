@@ -110,7 +110,7 @@ public sealed class ValidatorPropertyTests
     private static bool Accepts<T>(IValidator<T> validator, T input, string property) =>
         validator.Validate(input).Errors.All(e => e.PropertyName != property);
 
-    /// <summary>The rules of DESIGN.md and issue 3, read character by character (no regular expressions).</summary>
+    /// <summary>The field rules (ASCII usernames, HTML email addresses, trimmed details, no control characters), read character by character (no regular expressions).</summary>
     private static class Oracle
     {
         public static bool UserName(string s) =>

@@ -208,9 +208,12 @@ public sealed class BackupPagesTests(BackupBrowserFixture fixture) : IClassFixtu
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByText("ops-a.example.test")).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("the Servers page");
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create server" }).ClickAsync();
+        // Limited to chosen servers, the operator is not offered Create server (the domain says why); the server
+        // dialog is checked through Edit, which their role allows.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create server" })).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Edit ops-a", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-        await page.AssertAccessibleAsync("the Create server dialog");
+        await page.AssertAccessibleAsync("the server dialog");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Cancel" }).ClickAsync();
 
         await page.GotoAsync("/storages");

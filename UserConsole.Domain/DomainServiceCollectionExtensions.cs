@@ -9,6 +9,7 @@ using UserConsole.Domain.Changes;
 using UserConsole.Domain.Persistence;
 using UserConsole.Domain.Profile;
 using UserConsole.Domain.Roles;
+using UserConsole.Domain.Sessions;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain;
@@ -45,6 +46,9 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<RoleAdministration>();
         services.AddSingleton<Operations.OperationFactory>();
         services.AddScoped<AuditLog>();
+        services.TryAddSingleton(SessionLimits.Default);
+        services.AddSingleton<SessionActivity>();
+        services.AddScoped<SessionService>();
         services.AddBackup();
         return services;
     }

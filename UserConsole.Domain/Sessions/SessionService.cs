@@ -93,9 +93,22 @@ public sealed class SessionService(
         return session is null ? null : activity.Remember(session);
     }
 
+    /// <summary>Why the session ended as stored (after a published end), or null while it is open.</summary>
+    public async Task<string?> EndReasonAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        return session is null ? SessionEndReasons.Ended : activity.Remember(session).EndReason;
+    }
+
     /// <summary>The person did something (a request, or input in a circuit): the idle time starts again.</summary>
     public async Task RecordActivityAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
+        if (activity.Find(sessionId) is null && await StateAsync(sessionId, cancellationToken) is null)
+        {
+            return;
+        }
+
         var now = Now;
         if (!activity.Touch(sessionId, now))
         {

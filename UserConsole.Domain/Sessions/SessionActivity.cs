@@ -11,8 +11,9 @@ public sealed class SessionActivity
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
 
-    /// <summary>What is known of a session: when it began, its last activity, and why it ended (null while open).</summary>
-    public sealed record Entry(DateTime CreatedAt, DateTime LastActivityAt, DateTime LastWrittenAt, string? EndReason);
+    /// <summary>What is known of a session: whose it is, when it began, its last activity, and why it ended (null
+    /// while open).</summary>
+    public sealed record Entry(Guid UserId, DateTime CreatedAt, DateTime LastActivityAt, DateTime LastWrittenAt, string? EndReason);
 
     public Entry? Find(Guid sessionId) => _entries.TryGetValue(sessionId, out var entry) ? entry : null;
 
@@ -22,9 +23,11 @@ public sealed class SessionActivity
         ArgumentNullException.ThrowIfNull(session);
         return _entries.AddOrUpdate(
             session.Id,
-            _ => new Entry(session.CreatedAt, session.LastActivityAt, session.LastActivityAt, session.EndReason),
+            _ => new Entry(session.UserId, session.CreatedAt, session.LastActivityAt, session.LastActivityAt, session.EndReason),
             (_, old) => old with
             {
+                UserId = session.UserId,
+                CreatedAt = session.CreatedAt,
                 LastActivityAt = Max(old.LastActivityAt, session.LastActivityAt),
                 LastWrittenAt = Max(old.LastWrittenAt, session.LastActivityAt),
                 EndReason = old.EndReason ?? session.EndReason,
@@ -37,7 +40,7 @@ public sealed class SessionActivity
         var due = false;
         _entries.AddOrUpdate(
             sessionId,
-            _ => new Entry(at, at, DateTime.MinValue, null),
+            _ => new Entry(Guid.Empty, at, at, DateTime.MinValue, null),
             (_, old) =>
             {
                 due = old.EndReason is null && at - old.LastWrittenAt >= WriteInterval;
@@ -47,10 +50,10 @@ public sealed class SessionActivity
     }
 
     public void Written(Guid sessionId, DateTime at) =>
-        _entries.AddOrUpdate(sessionId, _ => new Entry(at, at, at, null), (_, old) => old with { LastWrittenAt = Max(old.LastWrittenAt, at) });
+        _entries.AddOrUpdate(sessionId, _ => new Entry(Guid.Empty, at, at, at, null), (_, old) => old with { LastWrittenAt = Max(old.LastWrittenAt, at) });
 
     public void Ended(Guid sessionId, string reason) =>
-        _entries.AddOrUpdate(sessionId, _ => new Entry(DateTime.MinValue, DateTime.MinValue, DateTime.MinValue, reason), (_, old) => old with { EndReason = old.EndReason ?? reason });
+        _entries.AddOrUpdate(sessionId, _ => new Entry(Guid.Empty, DateTime.MinValue, DateTime.MinValue, DateTime.MinValue, reason), (_, old) => old with { EndReason = old.EndReason ?? reason });
 
     /// <summary>Forgets sessions that ended or went quiet long ago (their circuits are gone).</summary>
     public void Prune(DateTime before)

@@ -51,7 +51,7 @@ public sealed class SessionService(
         }
 
         var now = Now;
-        if (known is not null && limits.ExpiryAt(known.CreatedAt, known.LastActivityAt, now) is null)
+        if (known is not null && known.UserId == userId && limits.ExpiryAt(known.CreatedAt, known.LastActivityAt, now) is null)
         {
             await RecordActivityAsync(sessionId, cancellationToken);
             return null;

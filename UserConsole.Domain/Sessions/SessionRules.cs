@@ -19,6 +19,10 @@ public static class SessionRules
 
     internal static DomainError? HasOtherSessions(int otherCount) => otherCount > 0 ? null : NoOtherSessions;
 
+    public static DomainError NoSessions { get; } = new("session.none", "This user has no active sessions.");
+
+    internal static DomainError? HasSessions(int count) => count > 0 ? null : NoSessions;
+
     public static DomainError OwnSessionsOnTheProfile { get; } =
         new("self.sessions", "Sign out your own sessions on your profile.");
 

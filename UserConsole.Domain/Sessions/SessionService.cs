@@ -217,7 +217,7 @@ public sealed class SessionService(
         }
 
         var items = await ActiveAsync(db, userId, cancellationToken);
-        var everywhere = Capability.From(SessionRules.OwnSessionsEndOnTheProfile(actor, userId) ?? SessionRules.HasOtherSessions(items.Count));
+        var everywhere = Capability.From(SessionRules.OwnSessionsEndOnTheProfile(actor, userId) ?? SessionRules.HasSessions(items.Count));
         var none = Capability.From(SessionRules.NotYourSession);
         return new SessionList([.. items.Select(s => View(s, false, none))], none, everywhere);
     }
@@ -280,7 +280,7 @@ public sealed class SessionService(
         if (await op.RefuseIfAsync((target is null ? UserRules.UserNotFound : null)
             ?? SessionRules.OwnSessionsEndOnTheProfile(op.Actor, userId)
             ?? SessionRules.MayManageSessionsOf(op.Actor, target!)
-            ?? SessionRules.HasOtherSessions(sessions.Count)) is { } refused)
+            ?? SessionRules.HasSessions(sessions.Count)) is { } refused)
         {
             return refused;
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Profile;
 using UserConsole.Domain.Roles;
+using UserConsole.Domain.Sessions;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain;
@@ -47,6 +48,9 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AuditRetention>();
         services.AddScoped<AuditExport>();
         services.AddOptions<AuditOptions>();
+        services.TryAddSingleton(SessionLimits.Default);
+        services.AddSingleton<SessionActivity>();
+        services.AddScoped<SessionService>();
         services.AddBackup();
         return services;
     }

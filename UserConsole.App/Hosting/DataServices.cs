@@ -1,22 +1,20 @@
-using Microsoft.AspNetCore.DataProtection;
 using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Hosting;
 
 public static class DataServices
 {
-    /// <summary>Where the data lives, the domain over it, the Data Protection keys beside the database and the
-    /// database health check.</summary>
+    /// <summary>Where the data lives (the SQLite file owner-only), the domain over it, the Data Protection keys
+    /// beside the database (owner-only, optionally encrypted with a certificate) and the database health check.</summary>
     public static WebApplicationBuilder AddUserConsoleData(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var data = DataLocation.Resolve(builder.Configuration, builder.Environment);
         services.AddSingleton(data);
+        DataProtectionSetup.ProtectDatabaseFile(data.ConnectionString);
         services.AddUserConsoleDomain(data.ConnectionString);
-        services.AddDataProtection()
-            .SetApplicationName("UserConsole")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Folder, "keys")));
+        DataProtectionSetup.Add(services, builder.Configuration, data);
         services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database");
         return builder;
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Live;
 using UserConsole.Domain.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using UserConsole.Domain.Sessions;
 
 namespace UserConsole.App.Hosting;
 
@@ -16,6 +18,10 @@ public static class IdentityServices
         var services = builder.Services;
         var security = SecurityOptions.Read(builder.Configuration);
         services.AddHttpContextAccessor();
+        services.Replace(ServiceDescriptor.Singleton(new SessionLimits(
+            TimeSpan.FromMinutes(security.SessionIdleMinutes),
+            TimeSpan.FromHours(security.SessionAbsoluteHours),
+            TimeSpan.FromSeconds(security.SessionWarningSeconds))));
         AddIdentity(services, security);
 
         services.AddCascadingAuthenticationState();
@@ -36,20 +42,11 @@ public static class IdentityServices
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            .AddIdentityCookies(cookies =>
             {
-                options.LoginPath = "/Account/Login";
-                options.LogoutPath = "/Account/Logout";
-                options.AccessDeniedPath = "/Account/Login";
-                options.Cookie.Name = "UserConsole.Session";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromMinutes(security.SessionIdleMinutes);
-                options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipalAsync;
-                options.Events.OnRedirectToLogin = SessionCookieEvents.RedirectToLoginAsync;
-            }));
+                cookies.ApplicationCookie?.Configure(options => ConfigureSessionCookie(options, security));
+                cookies.TwoFactorUserIdCookie?.Configure(options => options.CookieManager = new HostPrefixCookieManager());
+            });
 
         services.AddIdentityCore<User>(options =>
             {
@@ -69,7 +66,27 @@ public static class IdentityServices
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             options.ValidationInterval = TimeSpan.Zero;
-            options.OnRefreshingPrincipal = SessionCookieEvents.KeepAuthenticationTime;
+            options.OnRefreshingPrincipal = SessionCookieEvents.KeepSessionClaims;
         });
+    }
+
+    /// <summary>The session cookie carries the user, the security stamp and the id of the server-side session; the
+    /// session record decides whether it is still good (see <see cref="SessionCookieEvents"/>).</summary>
+    private static void ConfigureSessionCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions options, SecurityOptions security)
+    {
+        options.LoginPath = "/Account/Login";
+        options.LogoutPath = "/Account/Logout";
+        options.AccessDeniedPath = "/Account/Login";
+        options.Cookie.Name = "UserConsole.Session";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.CookieManager = new HostPrefixCookieManager();
+        // The idle limit is the session record's (activity in a circuit sends no request that could slide a
+        // cookie); the cookie itself lives no longer than the absolute limit.
+        options.ExpireTimeSpan = TimeSpan.FromHours(security.SessionAbsoluteHours);
+        options.SlidingExpiration = false;
+        options.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipalAsync;
+        options.Events.OnRedirectToLogin = SessionCookieEvents.RedirectToLoginAsync;
     }
 }

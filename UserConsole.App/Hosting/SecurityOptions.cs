@@ -1,7 +1,9 @@
+using System.Net;
+
 namespace UserConsole.App.Hosting;
 
-/// <summary>Lockout, sign-in rate limit and session lengths (configuration section "Security"), so that
-/// tests and operators can set their own.</summary>
+/// <summary>Lockout, sign-in rate limits, session lengths, proxies and origins (configuration section "Security"),
+/// so that tests and operators can set their own.</summary>
 public sealed class SecurityOptions
 {
     public const string Section = "Security";
@@ -17,12 +19,38 @@ public sealed class SecurityOptions
 
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Sign-in POSTs allowed per client address per window.</summary>
+    /// <summary>Sign-in POSTs allowed per client address (an IPv6 client: per /64 network) per window.</summary>
     public int SignInPermitLimit { get; set; } = 10;
+
+    /// <summary>Sign-in attempts allowed per username per window, from all addresses together.</summary>
+    public int SignInPerUserPermitLimit { get; set; } = 10;
 
     public int SignInWindowSeconds { get; set; } = 60;
 
     public int SessionIdleMinutes { get; set; } = 30;
 
     public int SessionAbsoluteHours { get; set; } = 12;
+
+    /// <summary>How long before the idle limit the page warns (at most half the idle time).</summary>
+    public int SessionWarningSeconds { get; set; } = 120;
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed, comma-separated. None by
+    /// default: the headers are ignored.</summary>
+    public string? KnownProxies { get; set; }
+
+    /// <summary>Networks of such proxies in CIDR notation (10.0.0.0/8), comma-separated.</summary>
+    public string? KnownNetworks { get; set; }
+
+    /// <summary>Origins besides the app's own that may open the Blazor hub (https://console.example.com),
+    /// comma-separated.</summary>
+    public string? AllowedOrigins { get; set; }
+
+    public IReadOnlyList<IPAddress> ParsedKnownProxies() => [.. Split(KnownProxies).Select(IPAddress.Parse)];
+
+    public IReadOnlyList<IPNetwork> ParsedKnownNetworks() => [.. Split(KnownNetworks).Select(n => IPNetwork.Parse(n))];
+
+    public IReadOnlyList<string> ParsedAllowedOrigins() => [.. Split(AllowedOrigins).Select(o => o.TrimEnd('/'))];
+
+    private static string[] Split(string? list) =>
+        (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

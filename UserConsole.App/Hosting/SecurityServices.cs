@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using UserConsole.App.Components.Account;
 
@@ -18,6 +19,9 @@ public static class SecurityServices
         var security = SecurityOptions.Read(builder.Configuration);
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section));
         services.AddRateLimiter(options => ConfigureSignInRateLimit(options, security));
+        services.AddSingleton<SignInThrottle>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false); // no "Server: Kestrel"
+        services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, security));
 
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, PageAuthorizationResultHandler>();
@@ -25,6 +29,26 @@ public static class SecurityServices
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
+    }
+
+    /// <summary>X-Forwarded-For and -Proto are believed only from the proxies and networks configured; none by
+    /// default (not even loopback), so that a client cannot choose the address the rate limit and the session record
+    /// see. Only the nearest proxy's entry is taken.</summary>
+    private static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, SecurityOptions security)
+    {
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = 1;
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in security.ParsedKnownProxies())
+        {
+            options.KnownProxies.Add(proxy);
+        }
+
+        foreach (var network in security.ParsedKnownNetworks())
+        {
+            options.KnownIPNetworks.Add(network);
+        }
     }
 
     private static void ConfigureSignInRateLimit(RateLimiterOptions options, SecurityOptions security)
@@ -42,7 +66,7 @@ public static class SecurityServices
                 return RateLimitPartition.GetNoLimiter("other");
             }
 
-            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var client = ClientAddress.RateLimitKey(context);
             return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = security.SignInPermitLimit,

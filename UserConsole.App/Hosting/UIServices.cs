@@ -4,11 +4,27 @@ namespace UserConsole.App.Hosting;
 
 public static class UIServices
 {
-    /// <summary>Razor components with interactive server rendering, and MudBlazor.</summary>
+    /// <summary>The largest message a circuit accepts from a browser (SignalR's default, set so that it is a choice).</summary>
+    public const long MaximumReceiveMessageSize = 32 * 1024;
+
+    /// <summary>Razor components with interactive server rendering (hub limits set explicitly), and MudBlazor.</summary>
     public static WebApplicationBuilder AddUserConsoleUI(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuits =>
+            {
+                circuits.DetailedErrors = development;
+                circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+                circuits.DisconnectedCircuitMaxRetained = 100;
+                circuits.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
+            })
+            .AddHubOptions(hub =>
+            {
+                hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
+                hub.EnableDetailedErrors = development;
+            });
         builder.Services.AddMudServices();
         return builder;
     }

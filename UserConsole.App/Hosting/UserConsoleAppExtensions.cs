@@ -26,6 +26,7 @@ public static class UserConsoleAppExtensions
     public static async Task InitializeUserConsoleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<DataProtectionSetup>().Log(app.Logger, app.Environment);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var password = await scope.ServiceProvider.GetRequiredService<Installation>().BootstrapAsync();
@@ -42,11 +43,14 @@ public static class UserConsoleAppExtensions
     public static WebApplication UseUserConsole(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders(); // first: the client address and scheme as trusted proxies give them (none by default)
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true); // Development shows the developer page instead
-            app.UseHsts();
         }
+
+        app.UseSecurityHeaders(SecurityHeaders.Policy()); // every response, the error page's included (HSTS over HTTPS only)
+        app.UseMiddleware<HubOriginCheck>(); // a foreign Origin never reaches the Blazor hub
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true); // a 404 renders the app's page
         app.UseRateLimiter(); // early: sign-in POSTs over the limit are refused before any other work

@@ -51,6 +51,14 @@ public static class AccessPrincipal
         return Guid.TryParse(value, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
+    /// <summary>The server-side session the cookie points at; null for a cookie without one.</summary>
+    public static Guid? GetSessionId(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var value = principal.FindFirstValue(UserConsoleClaims.SessionId);
+        return Guid.TryParse(value, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
     public static bool HasPermission(this ClaimsPrincipal principal, string permission)
     {
         ArgumentNullException.ThrowIfNull(principal);

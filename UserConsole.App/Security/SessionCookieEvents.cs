@@ -1,61 +1,76 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using UserConsole.App.Hosting;
+using UserConsole.Domain.Sessions;
 
 namespace UserConsole.App.Security;
 
 /// <summary>Validation of the session cookie on every request: Identity's security stamp check (a changed stamp
-/// ends the session at once), then the absolute session length.</summary>
+/// ends the session at once), then the server-side session the cookie points at: ended, idle too long or past its
+/// absolute length, the cookie is worthless. A valid request counts as the session's activity.</summary>
 internal static class SessionCookieEvents
 {
     private const string SessionEndedKey = "uc:session-ended";
 
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
+        var sessionId = context.Principal?.GetSessionId();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is null)
         {
-            // The cookie was valid once: its session ended (stamp changed, account gone). Say so at sign-in.
-            context.HttpContext.Items[SessionEndedKey] = true;
+            // The cookie was valid once: its account changed (stamp changed, account gone). Say so at sign-in.
+            context.HttpContext.Items[SessionEndedKey] = SessionEndReasons.Ended;
+
+            // The session ends with it, except on the way to renew it: the browser that changed its own password or
+            // second factor comes to the renewal address with its previous cookie, and keeps its session.
+            if (sessionId is { } ended && !context.HttpContext.Request.Path.StartsWithSegments(Components.Account.AccountPaths.RefreshSignIn, StringComparison.OrdinalIgnoreCase))
+            {
+                await sessions.EndBecauseAccountChangedAsync(ended, context.HttpContext.RequestAborted);
+            }
+
             return;
         }
 
-        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-        var value = context.Principal.FindFirst(UserConsoleClaims.AuthenticatedAt)?.Value;
-        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > TimeSpan.FromHours(options.SessionAbsoluteHours))
+        var reason = sessionId is { } id && context.Principal.GetUserId() is { } userId
+            ? await sessions.CheckRequestAsync(id, userId, context.HttpContext.RequestAborted)
+            : SessionEndReasons.Ended;
+        if (reason is not null)
         {
             context.RejectPrincipal();
-            context.HttpContext.Items[SessionEndedKey] = true;
+            context.HttpContext.Items[SessionEndedKey] = reason;
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
     }
 
-    /// <summary>Sends a browser whose session just ended to the sign-in page with "Your session has ended".</summary>
+    /// <summary>Sends a browser whose session just ended to the sign-in page saying why.</summary>
     public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
         var target = context.RedirectUri;
-        if (context.HttpContext.Items.ContainsKey(SessionEndedKey))
+        if (context.HttpContext.Items[SessionEndedKey] is string reason)
         {
-            target += (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "reason=session-ended";
+            target += (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "reason=" + Uri.EscapeDataString(reason);
         }
 
         context.Response.Redirect(target);
         return Task.CompletedTask;
     }
 
-    /// <summary>Keeps the authentication time when the stamp validator re-issues the principal.</summary>
-    public static Task KeepAuthenticationTime(SecurityStampRefreshingPrincipalContext context)
+    /// <summary>Keeps the authentication time and the session when the stamp validator re-issues the principal.</summary>
+    public static Task KeepSessionClaims(SecurityStampRefreshingPrincipalContext context)
     {
-        var claim = context.CurrentPrincipal?.FindFirst(UserConsoleClaims.AuthenticatedAt);
-        if (claim is not null && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
-            && !identity.HasClaim(c => c.Type == UserConsoleClaims.AuthenticatedAt))
+        if (context.NewPrincipal?.Identity is not System.Security.Claims.ClaimsIdentity identity)
         {
-            identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value, claim.ValueType));
+            return Task.CompletedTask;
+        }
+
+        foreach (var type in new[] { UserConsoleClaims.AuthenticatedAt, UserConsoleClaims.SessionId })
+        {
+            var claim = context.CurrentPrincipal?.FindFirst(type);
+            if (claim is not null && !identity.HasClaim(c => c.Type == type))
+            {
+                identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value, claim.ValueType));
+            }
         }
 
         return Task.CompletedTask;

@@ -7,5 +7,8 @@ public static class UserConsoleClaims
     public const string Permission = "uc:permission";
     public const string MustChangePassword = "uc:must_change_password";
     public const string AuthenticatedAt = "uc:authenticated_at";
+
+    /// <summary>The id of the server-side session this cookie points at: the only thing that makes it valid.</summary>
+    public const string SessionId = "uc:session";
     public const string AccessIdentityType = "UserConsole.Access";
 }

@@ -10,6 +10,9 @@ public enum ChangeKind
     Schedule,
     JobLog,
     BackupPoint,
+
+    /// <summary>A signed-in session (entity id: the session id).</summary>
+    Session,
 }
 
 /// <summary>What happened to it. User actions that end sessions are named so that open circuits can say why.</summary>
@@ -32,6 +35,9 @@ public enum ChangeAction
 
     /// <summary>The user changed their own password or 2FA (their other sessions end).</summary>
     CredentialsChanged,
+
+    /// <summary>A session ended (signed out, ended from elsewhere, expired); its circuits follow.</summary>
+    Ended,
 }
 
 /// <summary>One committed change: ids, not data. Subscribers reload what they show.</summary>

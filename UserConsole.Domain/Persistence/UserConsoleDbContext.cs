@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UserConsole.Domain.Backup;
 using UserConsole.Domain.Roles;
+using UserConsole.Domain.Sessions;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Persistence;
@@ -34,6 +35,8 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
     public DbSet<BackupPoint> BackupPoints => Set<BackupPoint>();
 
     public DbSet<JobLog> JobLogs => Set<JobLog>();
+
+    public DbSet<UserSession> Sessions => Set<UserSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

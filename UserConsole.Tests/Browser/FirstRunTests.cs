@@ -42,7 +42,7 @@ public sealed class FirstRunTests(BrowserAppFixture fixture) : IClassFixture<Bro
 
         // Sign out through the account menu.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Account menu of admin" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/Account/Login?reason=signed-out");
         await Assertions.Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
         await page.GotoAsync("/users");

@@ -23,7 +23,7 @@ public sealed partial class ProfileTwoFactorTests(AdminReadyFixture fixture) : I
     private static async Task SignOutAsync(IPage page, string userName)
     {
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"Account menu of {userName}" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/Account/Login?reason=signed-out");
     }
 

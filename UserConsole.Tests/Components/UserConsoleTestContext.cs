@@ -41,6 +41,15 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         _domain = await DomainTestContext.CreateAsync();
         _domainScope = _domain.Services.CreateScope();
         Services.AddFallbackServiceProvider(_domainScope.ServiceProvider);
+        var domain = _domainScope.ServiceProvider;
+        Services.AddScoped(sp => new CircuitSession(
+            Feed,
+            sp.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(),
+            domain.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<UserConsole.Domain.Persistence.UserConsoleDbContext>>(),
+            sp.GetRequiredService<SessionUser>(),
+            domain.GetRequiredService<UserConsole.Domain.Sessions.SessionService>(),
+            domain.GetRequiredService<TimeProvider>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CircuitSession>.Instance));
         AddServices();
 
         // Components render as in an open circuit (interactive server). Touching the renderer builds the service

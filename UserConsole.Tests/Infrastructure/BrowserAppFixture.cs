@@ -9,6 +9,7 @@ public class BrowserAppFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private AppProcess? _app;
+    private readonly List<string> _cspViolations = [];
 
     public AppProcess App => _app ?? throw new InvalidOperationException("The app is not started.");
 
@@ -45,7 +46,21 @@ public class BrowserAppFixture : IAsyncLifetime
     /// <summary>Domain services over the running app's database, for arranging and checking data.</summary>
     public Task<DomainTestContext> AttachDatabaseAsync() => DomainTestContext.AttachAsync(App.DatabasePath);
 
-    /// <summary>A new browser context (own cookies) and page on the app.</summary>
+    /// <summary>Every Content-Security-Policy violation any page of this fixture's browser reported (the directive,
+    /// what was blocked, where). The fixture fails at its end when there is one.</summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get
+        {
+            lock (_cspViolations)
+            {
+                return [.. _cspViolations];
+            }
+        }
+    }
+
+    /// <summary>A new browser context (own cookies) and page on the app. Each of its pages reports CSP violations
+    /// (the securitypolicyviolation event) to <see cref="CspViolations"/>.</summary>
     public async Task<IPage> NewPageAsync()
     {
         Chromium.EnsureInstalled();
@@ -55,11 +70,30 @@ public class BrowserAppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
+        await context.ExposeFunctionAsync("__ucReportCspViolation", (string violation) =>
+        {
+            lock (_cspViolations)
+            {
+                _cspViolations.Add(violation);
+            }
+        });
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e => window.__ucReportCspViolation(
+                `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${document.location.pathname} (${e.sourceFile || ''}:${e.lineNumber})`));
+            """);
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = App.BaseAddress.ToString().TrimEnd('/') });
         return await context.NewPageAsync();
     }
 
     public async ValueTask DisposeAsync()
+    {
+        var violations = CspViolations;
+        await StopAsync();
+        GC.SuppressFinalize(this);
+        Assert.True(violations.Count == 0, "Content-Security-Policy violations in the browser tests:\n" + string.Join('\n', violations));
+    }
+
+    private async Task StopAsync()
     {
         if (_browser is not null)
         {
@@ -72,8 +106,6 @@ public class BrowserAppFixture : IAsyncLifetime
             await _app.DisposeAsync();
             _app.DeleteData();
         }
-
-        GC.SuppressFinalize(this);
     }
 }
 

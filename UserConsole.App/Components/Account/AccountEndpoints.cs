@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using UserConsole.Domain.Sessions;
 
 namespace UserConsole.App.Components.Account;
 
@@ -12,11 +14,25 @@ public static class AccountEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         var account = endpoints.MapGroup("/Account");
 
-        // A form POST with an antiforgery token (validated by UseAntiforgery for form-bound endpoints).
-        account.MapPost("/Logout", async ([FromServices] SignInManager<User> signInManager) =>
+        // Sign-out is a form POST whose antiforgery token is checked here: the endpoint binds no form field, so
+        // UseAntiforgery alone would let a cross-site form sign people out. It ends the server-side session (the
+        // cookie, copied or not, is worthless from now on, and the session's open circuits go to the sign-in page)
+        // and deletes the cookie.
+        account.MapPost("/Logout", async (HttpContext context, [FromServices] IAntiforgery antiforgery,
+            [FromServices] SignInManager<User> signInManager, [FromServices] SessionService sessions) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            if (context.User.GetSessionId() is { } sessionId)
+            {
+                await sessions.SignOutAsync(sessionId, context.RequestAborted);
+            }
+
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~{AccountPaths.Login}?reason=signed-out");
+            return Results.LocalRedirect($"~{AccountPaths.Login}?reason=signed-out");
         }).AllowAnonymous();
 
         // The set-password form asks how strong the typed password is; the answer is only a score, and the

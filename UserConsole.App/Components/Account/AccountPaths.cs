@@ -21,6 +21,10 @@ public static class AccountPaths
         ["credentials-changed"] = "Your password or two-factor settings were changed in another session. Sign in again.",
         ["access-changed"] = "Your access was changed by an administrator. Sign in again.",
         ["session-ended"] = "Your session has ended. Sign in again.",
+        ["signed-out-elsewhere"] = "You were signed out from another of your sessions.",
+        ["signed-out-by-admin"] = "An administrator signed you out.",
+        ["expired"] = "Your session expired because it was inactive for too long. Sign in again.",
+        ["expired-absolute"] = "Your session expired: sessions end some hours after sign-in, whatever the activity. Sign in again.",
         ["2fa-timeout"] = "The two-factor step took too long. Sign in again.",
     };
 
@@ -29,10 +33,12 @@ public static class AccountPaths
         || path.StartsWithSegments(LoginWith2fa, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(SetPassword, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A local return address or "/" (no open redirects).</summary>
+    /// <summary>A local return address or "/" (no open redirects). Local is the framework's own rule
+    /// (<see cref="Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl"/>, as Url.IsLocalUrl: a
+    /// path from the root, not "//" or "/\", no control characters; or "~/"); account pages are never returned to.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.StartsWith("/Account/", StringComparison.OrdinalIgnoreCase)
+        Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(returnUrl) && returnUrl![0] == '/'
+            && !returnUrl.StartsWith("/Account/", StringComparison.OrdinalIgnoreCase)
             ? returnUrl
             : "/";
 }

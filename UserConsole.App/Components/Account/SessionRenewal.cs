@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using UserConsole.Domain.Profile;
+using UserConsole.Domain.Sessions;
 
 namespace UserConsole.App.Components.Account;
 
@@ -124,8 +125,15 @@ public sealed class SessionRenewal(AuthenticationStateProvider authenticationSta
             return $"{AccountPaths.Login}?reason=session-ended";
         }
 
+        // The renewed cookie points at the same server-side session, which must still be open.
+        if (previous.GetSessionId() is not { } sessionId
+            || await services.GetRequiredService<SessionService>().CheckRequestAsync(sessionId, user.Id, context.RequestAborted) is not null)
+        {
+            return $"{AccountPaths.Login}?reason=session-ended";
+        }
+
         var claims = previous.Claims
-            .Where(c => c.Type is "amr" or ClaimTypes.AuthenticationMethod or UserConsoleClaims.AuthenticatedAt)
+            .Where(c => c.Type is "amr" or ClaimTypes.AuthenticationMethod or UserConsoleClaims.AuthenticatedAt or UserConsoleClaims.SessionId)
             .Select(c => new Claim(c.Type, c.Value, c.ValueType))
             .ToList();
         await services.GetRequiredService<SignInManager<User>>()

@@ -2,13 +2,12 @@ using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Hosting;
 
-public static class DataServices
+internal static class DataServices
 {
     /// <summary>Where the data lives (the SQLite file owner-only), the domain over it, the Data Protection keys
     /// beside the database (owner-only, optionally encrypted with a certificate) and the database health check.</summary>
-    public static WebApplicationBuilder AddUserConsoleData(this WebApplicationBuilder builder)
+    internal static WebApplicationBuilder AddUserConsoleData(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var data = DataLocation.Resolve(builder.Configuration, builder.Environment);
         services.AddSingleton(data);

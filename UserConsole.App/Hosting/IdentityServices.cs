@@ -8,13 +8,12 @@ using UserConsole.Domain.Sessions;
 
 namespace UserConsole.App.Hosting;
 
-public static class IdentityServices
+internal static class IdentityServices
 {
     /// <summary>Identity with its session cookie, the authentication state of a circuit, the circuit's session,
     /// the sign-in refresher and the session renewal tickets.</summary>
-    public static WebApplicationBuilder AddUserConsoleIdentity(this WebApplicationBuilder builder)
+    internal static WebApplicationBuilder AddUserConsoleIdentity(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var security = SecurityOptions.Read(builder.Configuration);
         services.AddHttpContextAccessor();

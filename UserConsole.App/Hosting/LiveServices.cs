@@ -3,13 +3,12 @@ using UserConsole.App.Live;
 
 namespace UserConsole.App.Hosting;
 
-public static class LiveServices
+internal static class LiveServices
 {
     /// <summary>The live change feed, which receives every committed domain change and pushes it to the open
     /// circuits, and the circuit handler that ties a circuit to its session.</summary>
-    public static WebApplicationBuilder AddUserConsoleLive(this WebApplicationBuilder builder)
+    internal static WebApplicationBuilder AddUserConsoleLive(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddSingleton<InMemoryChangeFeed>();
         services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<InMemoryChangeFeed>());

@@ -7,14 +7,13 @@ using UserConsole.App.Components.Account;
 
 namespace UserConsole.App.Hosting;
 
-public static class SecurityServices
+internal static class SecurityServices
 {
     /// <summary>The security settings, the sign-in rate limit and the authorization policies: every page needs a
     /// signed-in user unless it says otherwise, and permission policies come from the user's access claims.
     /// Antiforgery comes with the Razor components; the pipeline applies it.</summary>
-    public static WebApplicationBuilder AddUserConsoleSecurity(this WebApplicationBuilder builder)
+    internal static WebApplicationBuilder AddUserConsoleSecurity(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var security = SecurityOptions.Read(builder.Configuration);
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section));

@@ -2,15 +2,14 @@ using MudBlazor.Services;
 
 namespace UserConsole.App.Hosting;
 
-public static class UIServices
+internal static class UIServices
 {
     /// <summary>The largest message a circuit accepts from a browser (SignalR's default, set so that it is a choice).</summary>
     public const long MaximumReceiveMessageSize = 32 * 1024;
 
     /// <summary>Razor components with interactive server rendering (hub limits set explicitly), and MudBlazor.</summary>
-    public static WebApplicationBuilder AddUserConsoleUI(this WebApplicationBuilder builder)
+    internal static WebApplicationBuilder AddUserConsoleUI(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(circuits =>

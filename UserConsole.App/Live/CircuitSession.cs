@@ -174,7 +174,7 @@ public sealed partial class CircuitSession(
             // A credentials change of the user's own keeps it: the browser that made it renews its cookie for it.
             if (_serverSessionId is { } ended && reason is not "credentials-changed")
             {
-                await sessions.EndBecauseAccountChangedAsync(ended);
+                await sessions.EndBecauseAccountChangedAsync(ended, reason);
             }
 
             await RevokeAsync(reason);

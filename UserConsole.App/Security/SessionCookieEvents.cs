@@ -26,7 +26,7 @@ internal static class SessionCookieEvents
             // second factor comes to the renewal address with its previous cookie, and keeps its session.
             if (sessionId is { } ended && !context.HttpContext.Request.Path.StartsWithSegments(Components.Account.AccountPaths.RefreshSignIn, StringComparison.OrdinalIgnoreCase))
             {
-                await sessions.EndBecauseAccountChangedAsync(ended, context.HttpContext.RequestAborted);
+                await sessions.EndBecauseAccountChangedAsync(ended, cancellationToken: context.HttpContext.RequestAborted);
             }
 
             return;

@@ -141,13 +141,15 @@ public sealed partial class SessionService(
 
     /// <summary>Ends a session whose account changed under it (the stamp check refused its cookie, or its circuit
     /// was revoked): nothing else to decide, no actor.</summary>
-    public async Task EndBecauseAccountChangedAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    /// <param name="reason">What happened to the account, as the sign-in page words it ("disabled", "password-reset",
+    /// …): every circuit of the session, whichever hears of the end first, then says the same.</param>
+    public async Task EndBecauseAccountChangedAsync(Guid sessionId, string reason = SessionEndReasons.Ended, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EndedAt == null, cancellationToken);
         if (session is not null)
         {
-            await EndAsync(db, [session], Now, SessionEndReasons.Ended, cancellationToken);
+            await EndAsync(db, [session], Now, reason, cancellationToken);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class UserSession
 
     public DateTime? EndedAt { get; private set; }
 
-    /// <summary>Why it ended, one of <see cref="SessionEndReasons"/>.</summary>
+    /// <summary>Why it ended: one of <see cref="SessionEndReasons"/>, or what happened to the account ("disabled", …).</summary>
     public string? EndReason { get; private set; }
 
     public bool IsEnded => EndedAt is not null;

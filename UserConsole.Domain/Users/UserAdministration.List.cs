@@ -14,7 +14,7 @@ public sealed partial class UserAdministration
         ArgumentNullException.ThrowIfNull(query);
         return await contextFactory.ReadAsync(by, Permissions.ViewUsersPage, async (db, actor) =>
         {
-                var pageSize = Paging.NormalizePageSize(query.PageSize);
+            var pageSize = Paging.NormalizePageSize(query.PageSize);
             var page = Math.Max(0, query.Page);
             var filtered = Filter(db, query);
             var total = await filtered.CountAsync(cancellationToken);
@@ -57,7 +57,15 @@ public sealed partial class UserAdministration
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
-            var upper = Paging.ContainsPattern(normalizer.NormalizeName(term));
+            var normalized = normalizer.NormalizeName(term);
+            if (UserSearchSql.CanUse(term, normalized))
+            {
+                // The trigram index narrows the rows first; the LIKE conditions below decide, so the result is the same.
+                var candidates = UserSearchSql.Candidates(db, term, normalized);
+                users = users.Where(u => candidates.Contains(u.Id));
+            }
+
+            var upper = Paging.ContainsPattern(normalized);
             var plain = Paging.ContainsPattern(term);
             users = users.Where(u =>
                 EF.Functions.Like(u.NormalizedUserName!, upper, "\\")

@@ -1,19 +1,25 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Persistence;
 
-/// <summary>The users search index: an FTS5 table with the trigram tokenizer over the normalized username and email,
-/// the full name and the company (<c>UserSearch</c>, rowid = <c>UserSearchKeys.Id</c>), kept by triggers on Users
-/// in the same transaction as every insert, update and delete (see the Issue17_SearchAndRollups migration).
-/// <para>A trigram index finds a fragment of three or more characters without reading every row. It folds case
-/// further than the search's LIKE does (Unicode letters, not only ASCII), so it is a candidate set that always
-/// contains the exact matches; the caller keeps its LIKE conditions on top, and the result is exactly the LIKE
-/// result.</para></summary>
+/// <summary>The users search index: an FTS5 table with the trigram tokenizer (<c>UserSearch</c>, rowid = the user's
+/// rowid) over the normalized username and email, the full name and the company, kept by triggers on Users in the
+/// same transaction as every insert, update and delete (see the Issue17_SearchAndRollups migration).
+/// <para>A trigram index finds a fragment of three or more characters without reading every row. The columns are
+/// stored lower-cased by SQLite's <c>lower()</c> (ASCII letters only) and matched case-sensitively, and the search
+/// text is lower-cased the same way, so a match is exactly the plain query's <c>LIKE '%text%'</c>: ASCII letters in
+/// any case, every other character as typed, <c>%</c>, <c>_</c> and <c>\</c> literal.</para></summary>
 public static class UserSearchSql
 {
     /// <summary>The shortest fragment a trigram index can find; shorter searches read the table.</summary>
     public const int MinimumLength = 3;
+
+    // As the migration fills it.
+    private const string FillIndex = """
+        INSERT INTO UserSearch (rowid, UserId, UserName, Email, FullName, Company)
+        SELECT rowid, Id, lower(NormalizedUserName), lower(NormalizedEmail), lower(FullName), lower(Company) FROM Users;
+        """;
 
     /// <summary>True when <paramref name="term"/> (and its normalized form) are long enough for the index. A NUL
     /// character ends a string for SQLite's LIKE, so such a search keeps the plain query and its meaning.</summary>
@@ -24,21 +30,51 @@ public static class UserSearchSql
         return RuneCount(term) >= MinimumLength && RuneCount(normalizedTerm) >= MinimumLength && !term.Contains('\0', StringComparison.Ordinal);
     }
 
-    /// <summary>Ids of the users whose username, email, full name or company may contain <paramref name="term"/>
-    /// (or its normalized form, which the username and email are compared with): a superset of the exact matches.
-    /// Composes into a LINQ query as a subquery.</summary>
-    public static IQueryable<Guid> Candidates(UserConsoleDbContext db, string term, string normalizedTerm)
+    /// <summary>The users whose normalized username or email contains <paramref name="normalizedTerm"/>, or whose full
+    /// name or company contains <paramref name="term"/> (ASCII letters in any case), found through the index. Composes
+    /// with further LINQ (filters, sort, page).</summary>
+    public static IQueryable<User> Matching(UserConsoleDbContext db, string term, string normalizedTerm)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(term);
-        ArgumentNullException.ThrowIfNull(normalizedTerm);
-        // ASCII folds the same way in the index and in LIKE, so one phrase finds both forms.
-        var match = Ascii.IsValid(term) || string.Equals(term, normalizedTerm, StringComparison.Ordinal)
-            ? Phrase(term)
-            : $"{Phrase(term)} OR {Phrase(normalizedTerm)}";
-        return db.Database.SqlQuery<Guid>(
-            $"SELECT k.UserId AS Value FROM UserSearchKeys AS k WHERE k.Id IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})");
+        var names = LowerAscii(normalizedTerm);
+        var details = LowerAscii(term);
+        var match = string.Equals(names, details, StringComparison.Ordinal)
+            ? Phrase(details)
+            : $"{{UserName Email}} : {Phrase(names)} OR {{FullName Company}} : {Phrase(details)}";
+        return db.Users.FromSql($"SELECT * FROM Users WHERE rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})");
     }
+
+    /// <summary>Rebuilds the index when its rows no longer line up with the users (a VACUUM may renumber the rowids
+    /// of a table without an integer key); true when it did. Run at start-up.</summary>
+    public static async Task<bool> EnsureInStepAsync(UserConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var stale = await db.Database.SqlQuery<int>($"""
+            SELECT CASE WHEN (SELECT COUNT(*) FROM Users) <> (SELECT COUNT(*) FROM UserSearch)
+                OR EXISTS (SELECT 1 FROM UserSearch AS s LEFT JOIN Users AS u ON u.rowid = s.rowid WHERE u.Id IS NOT s.UserId)
+                THEN 1 ELSE 0 END AS Value
+            """).SingleAsync(cancellationToken);
+        if (stale == 0)
+        {
+            return false;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM UserSearch;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(FillIndex, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    // As SQLite's built-in lower(): A-Z only.
+    private static string LowerAscii(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+        }
+    });
 
     // An FTS5 string: every character literal, a double quote doubled.
     private static string Phrase(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

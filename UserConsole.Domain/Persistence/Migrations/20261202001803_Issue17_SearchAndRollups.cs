@@ -63,17 +63,18 @@ namespace UserConsole.Domain.Persistence.Migrations
                 SELECT date(StartedAt), ScheduleId, Status, COUNT(*) FROM JobLogs WHERE Status <> 0 GROUP BY date(StartedAt), ScheduleId, Status;
                 """);
 
-            // The users search: an FTS5 trigram index of the four searched columns (the normalized username and
-            // email, as the search compares them). FTS5 needs an integer key and Users has a GUID one, so
-            // UserSearchKeys gives each user a stable integer (the index's rowid).
-            migrationBuilder.Sql("""CREATE TABLE UserSearchKeys (Id INTEGER NOT NULL PRIMARY KEY, UserId TEXT NOT NULL UNIQUE);""");
-            migrationBuilder.Sql("""CREATE VIRTUAL TABLE UserSearch USING fts5(UserName, Email, FullName, Company, tokenize = 'trigram');""");
+            // The users search: an FTS5 trigram index of the four searched columns, whose rowid is the user's row
+            // (Users has a GUID key, FTS5 needs an integer one). Columns are stored as SQLite's lower() makes them
+            // (ASCII letters only) and matched case-sensitively, so a match is exactly what LIKE finds: ASCII letters
+            // in any case, every other character as it is. The username and email are the normalized forms, as the
+            // search compares them. UserId lets start-up check that the rowids still line up (a VACUUM may renumber
+            // them) and rebuild the index if not.
+            migrationBuilder.Sql("CREATE VIRTUAL TABLE UserSearch USING fts5(UserId UNINDEXED, UserName, Email, FullName, Company, tokenize = 'trigram case_sensitive 1');");
             migrationBuilder.Sql("""
                 CREATE TRIGGER Users_SearchInsert AFTER INSERT ON Users
                 BEGIN
-                    INSERT INTO UserSearchKeys (UserId) VALUES (NEW.Id);
-                    INSERT INTO UserSearch (rowid, UserName, Email, FullName, Company)
-                    VALUES ((SELECT Id FROM UserSearchKeys WHERE UserId = NEW.Id), NEW.NormalizedUserName, NEW.NormalizedEmail, NEW.FullName, NEW.Company);
+                    INSERT INTO UserSearch (rowid, UserId, UserName, Email, FullName, Company)
+                    VALUES (NEW.rowid, NEW.Id, lower(NEW.NormalizedUserName), lower(NEW.NormalizedEmail), lower(NEW.FullName), lower(NEW.Company));
                 END;
                 """);
             migrationBuilder.Sql("""
@@ -81,21 +82,20 @@ namespace UserConsole.Domain.Persistence.Migrations
                 WHEN NEW.NormalizedUserName IS NOT OLD.NormalizedUserName OR NEW.NormalizedEmail IS NOT OLD.NormalizedEmail
                     OR NEW.FullName IS NOT OLD.FullName OR NEW.Company IS NOT OLD.Company
                 BEGIN
-                    UPDATE UserSearch SET UserName = NEW.NormalizedUserName, Email = NEW.NormalizedEmail, FullName = NEW.FullName, Company = NEW.Company
-                    WHERE rowid = (SELECT Id FROM UserSearchKeys WHERE UserId = OLD.Id);
+                    UPDATE UserSearch SET UserName = lower(NEW.NormalizedUserName), Email = lower(NEW.NormalizedEmail),
+                        FullName = lower(NEW.FullName), Company = lower(NEW.Company)
+                    WHERE rowid = OLD.rowid;
                 END;
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER Users_SearchDelete AFTER DELETE ON Users
                 BEGIN
-                    DELETE FROM UserSearch WHERE rowid = (SELECT Id FROM UserSearchKeys WHERE UserId = OLD.Id);
-                    DELETE FROM UserSearchKeys WHERE UserId = OLD.Id;
+                    DELETE FROM UserSearch WHERE rowid = OLD.rowid;
                 END;
                 """);
             migrationBuilder.Sql("""
-                INSERT INTO UserSearchKeys (UserId) SELECT Id FROM Users ORDER BY Id;
-                INSERT INTO UserSearch (rowid, UserName, Email, FullName, Company)
-                SELECT k.Id, u.NormalizedUserName, u.NormalizedEmail, u.FullName, u.Company FROM Users u JOIN UserSearchKeys k ON k.UserId = u.Id;
+                INSERT INTO UserSearch (rowid, UserId, UserName, Email, FullName, Company)
+                SELECT rowid, Id, lower(NormalizedUserName), lower(NormalizedEmail), lower(FullName), lower(Company) FROM Users;
                 """);
         }
 
@@ -106,7 +106,6 @@ namespace UserConsole.Domain.Persistence.Migrations
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS Users_SearchUpdate;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS Users_SearchInsert;");
             migrationBuilder.Sql("DROP TABLE IF EXISTS UserSearch;");
-            migrationBuilder.Sql("DROP TABLE IF EXISTS UserSearchKeys;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS JobLogs_OutcomeDelete;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS JobLogs_OutcomeUpdate;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS JobLogs_OutcomeInsert;");

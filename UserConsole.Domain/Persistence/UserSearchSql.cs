@@ -36,12 +36,29 @@ public static class UserSearchSql
     public static IQueryable<User> Matching(UserConsoleDbContext db, string term, string normalizedTerm)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var match = MatchExpression(term, normalizedTerm);
+        return db.Users.FromSql($"SELECT * FROM Users WHERE rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})");
+    }
+
+    /// <summary>How many users <see cref="Matching"/> finds, counted in the index alone (one index row per user), so
+    /// thousands of matches cost no read of their users' rows.</summary>
+    public static Task<int> CountAsync(UserConsoleDbContext db, string term, string normalizedTerm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var match = MatchExpression(term, normalizedTerm);
+        return db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM UserSearch WHERE UserSearch MATCH {match}").SingleAsync(cancellationToken);
+    }
+
+    // The username and email are compared with the normalized text, the full name and company with the text as typed.
+    private static string MatchExpression(string term, string normalizedTerm)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        ArgumentNullException.ThrowIfNull(normalizedTerm);
         var names = LowerAscii(normalizedTerm);
         var details = LowerAscii(term);
-        var match = string.Equals(names, details, StringComparison.Ordinal)
+        return string.Equals(names, details, StringComparison.Ordinal)
             ? Phrase(details)
             : $"{{UserName Email}} : {Phrase(names)} OR {{FullName Company}} : {Phrase(details)}";
-        return db.Users.FromSql($"SELECT * FROM Users WHERE rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})");
     }
 
     /// <summary>Rebuilds the index when its rows no longer line up with the users (a VACUUM may renumber the rowids

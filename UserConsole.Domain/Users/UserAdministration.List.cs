@@ -16,9 +16,8 @@ public sealed partial class UserAdministration
         {
             var pageSize = Paging.NormalizePageSize(query.PageSize);
             var page = Math.Max(0, query.Page);
-            var filtered = Filter(db, query);
-            var total = await filtered.CountAsync(cancellationToken);
-            var rows = await Project(Sort(filtered, query).Skip(page * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+            var total = await CountAsync(db, query, cancellationToken);
+            var rows = await PageQuery(db, query, page, pageSize).ToListAsync(cancellationToken);
             var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
             var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
                 .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
@@ -47,8 +46,31 @@ public sealed partial class UserAdministration
     public string ListQuerySql(UserConsoleDbContext db, UserListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var pageSize = Paging.NormalizePageSize(query.PageSize);
-        return Project(Sort(Filter(db, query), query).Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToQueryString();
+        return PageQuery(db, query, Math.Max(0, query.Page), Paging.NormalizePageSize(query.PageSize)).ToQueryString();
+    }
+
+    // Sorts and pages the ids alone, then reads the page's rows: the database sorts narrow (key, id) rows instead of
+    // whole users, which matters when a search or a sort touches thousands of them.
+    private IQueryable<ListRow> PageQuery(UserConsoleDbContext db, UserListQuery query, int page, int pageSize)
+    {
+        var pageIds = Sort(Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
+        return Project(Sort(db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
+    }
+
+    // A search and nothing else is counted in the search index; anything else counts the filtered users.
+    private Task<int> CountAsync(UserConsoleDbContext db, UserListQuery query, CancellationToken cancellationToken)
+    {
+        if (query is { RoleId: null, Enabled: null, TwoFactorEnabled: null } && !string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            var normalized = normalizer.NormalizeName(term);
+            if (UserSearchSql.CanUse(term, normalized))
+            {
+                return UserSearchSql.CountAsync(db, term, normalized, cancellationToken);
+            }
+        }
+
+        return Filter(db, query).CountAsync(cancellationToken);
     }
 
     private IQueryable<User> Filter(UserConsoleDbContext db, UserListQuery query)

@@ -90,15 +90,18 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
         var empty = 0;
         var indexed = 0;
         var failures = new List<string>();
-        foreach (var term in terms)
+        for (var i = 0; i < terms.Count; i++)
         {
-            var expected = await PlainQueryAsync(term);
-            var result = (await _w.Users.ListAsync(DomainTestContext.As(_w.Admin), new UserListQuery { Search = term, PageSize = 100 }, token)).Value;
+            // Every fourth search also filters by role (counted over the users rather than in the index).
+            var term = terms[i];
+            var roleId = i % 4 == 3 ? _w.ViewerRole.Id : (Guid?)null;
+            var expected = await PlainQueryAsync(term, roleId);
+            var result = (await _w.Users.ListAsync(DomainTestContext.As(_w.Admin), new UserListQuery { Search = term, RoleId = roleId, PageSize = 100 }, token)).Value;
             var ids = result.Items.Select(i => i.Id).ToHashSet();
             var pageRight = expected.Count <= 100 ? ids.SetEquals(expected) : ids.Count == 100 && ids.IsSubsetOf(expected);
             if (result.TotalCount != expected.Count || !pageRight)
             {
-                failures.Add($"'{term}': {result.TotalCount} found, {expected.Count} expected");
+                failures.Add($"'{term}' (role {roleId}): {result.TotalCount} found, {expected.Count} expected");
             }
 
             _ = expected.Count == 0 ? empty++ : found++;
@@ -168,13 +171,13 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
 
     // The search as it was before the index: LIKE over the four columns, the username and email compared in their
     // normalized (upper-case) form.
-    private async Task<HashSet<Guid>> PlainQueryAsync(string search)
+    private async Task<HashSet<Guid>> PlainQueryAsync(string search, Guid? roleId = null)
     {
         var term = search.Trim();
         if (term.Length == 0)
         {
             await using var all = await _w.Context.DbAsync();
-            return (await all.Users.Select(u => u.Id).ToListAsync()).ToHashSet();
+            return (await all.Users.Where(u => roleId == null || u.RoleId == roleId).Select(u => u.Id).ToListAsync()).ToHashSet();
         }
 
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _w.Context.DatabasePath, Pooling = false }.ToString());
@@ -182,9 +185,11 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT Id FROM Users
-            WHERE NormalizedUserName LIKE $upper ESCAPE '\' OR NormalizedEmail LIKE $upper ESCAPE '\'
-               OR FullName LIKE $plain ESCAPE '\' OR Company LIKE $plain ESCAPE '\'
+            WHERE (NormalizedUserName LIKE $upper ESCAPE '\' OR NormalizedEmail LIKE $upper ESCAPE '\'
+               OR FullName LIKE $plain ESCAPE '\' OR Company LIKE $plain ESCAPE '\')
+              AND ($role IS NULL OR RoleId = $role)
             """;
+        command.Parameters.AddWithValue("$role", roleId is { } id ? id.ToString().ToUpperInvariant() : DBNull.Value);
         command.Parameters.AddWithValue("$upper", Paging.ContainsPattern(_w.Context.Normalizer.NormalizeName(term)));
         command.Parameters.AddWithValue("$plain", Paging.ContainsPattern(term));
         var ids = new HashSet<Guid>();

@@ -13,7 +13,7 @@ namespace UserConsole.App.Components.Backup;
 public abstract class BackupDialog<TInput> : ComponentBase
     where TInput : class, new()
 {
-    public static DialogOptions Options { get; } = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    public static DialogOptions Options { get; } = DiscardGuard.Options();
 
     protected TInput Input { get; private set; } = new();
 
@@ -28,6 +28,9 @@ public abstract class BackupDialog<TInput> : ComponentBase
 
     [Inject]
     protected SessionUser Session { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     /// <summary>The name the dialog reports when it closes after a save.</summary>
     protected abstract string SavedName { get; }
@@ -45,6 +48,16 @@ public abstract class BackupDialog<TInput> : ComponentBase
     protected override void OnInitialized() => Context ??= new EditContext(Input);
 
     protected void Cancel() => MudDialog.Cancel();
+
+    /// <summary>Escape (EscapeKey) or a click beside the dialog (the MudDialog's OnBackdropClick): closes, asking first
+    /// when something was typed.</summary>
+    protected async Task CloseAsync()
+    {
+        if (!Saving)
+        {
+            await DiscardGuard.CloseAsync(MudDialog, Dialogs, Context.IsModified());
+        }
+    }
 
     protected async Task SaveAsync()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Security;
 using UserConsole.Domain.Changes;
 using UserConsole.Domain.Roles;
@@ -129,8 +130,7 @@ public sealed partial class UserList(
 
     private async Task CreateAsync()
     {
-        var dialog = await dialogs.ShowAsync<CreateUserDialog>("Create user",
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false });
+        var dialog = await dialogs.ShowAsync<CreateUserDialog>("Create user", DiscardGuard.Options());
         var result = await dialog.Result;
         if (result is { Canceled: false })
         {

@@ -18,7 +18,7 @@ public static class DataServices
         services.AddDataProtection()
             .SetApplicationName("UserConsole")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Folder, "keys")));
-        services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database").AddCheck<DatabaseWritableCheck>("database-writable");
         return builder;
     }
 }

@@ -12,14 +12,14 @@ namespace UserConsole.Domain.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Finished jobs per UTC day of their start, schedule and status. WITHOUT ROWID: the key is the table, so
-            // the chart reads day ranges from it without a lookup per row.
+            // the chart reads day ranges from it without a lookup per row, already in its (day, status) groups.
             migrationBuilder.Sql("""
                 CREATE TABLE "JobOutcomeDays" (
                     "Day" TEXT NOT NULL,
                     "ScheduleId" INTEGER NOT NULL,
                     "Status" INTEGER NOT NULL,
                     "Count" INTEGER NOT NULL,
-                    CONSTRAINT "PK_JobOutcomeDays" PRIMARY KEY ("Day", "ScheduleId", "Status"),
+                    CONSTRAINT "PK_JobOutcomeDays" PRIMARY KEY ("Day", "Status", "ScheduleId"),
                     CONSTRAINT "FK_JobOutcomeDays_Schedules_ScheduleId" FOREIGN KEY ("ScheduleId") REFERENCES "Schedules" ("Id") ON DELETE CASCADE
                 ) WITHOUT ROWID;
                 """);
@@ -33,7 +33,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                 WHEN NEW.Status <> 0
                 BEGIN
                     INSERT INTO JobOutcomeDays (Day, ScheduleId, Status, "Count") VALUES (date(NEW.StartedAt), NEW.ScheduleId, NEW.Status, 1)
-                    ON CONFLICT (Day, ScheduleId, Status) DO UPDATE SET "Count" = "Count" + 1;
+                    ON CONFLICT (Day, Status, ScheduleId) DO UPDATE SET "Count" = "Count" + 1;
                 END;
                 """);
             migrationBuilder.Sql("""
@@ -45,7 +45,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                     DELETE FROM JobOutcomeDays
                     WHERE OLD.Status <> 0 AND Day = date(OLD.StartedAt) AND ScheduleId = OLD.ScheduleId AND Status = OLD.Status AND "Count" <= 0;
                     INSERT INTO JobOutcomeDays (Day, ScheduleId, Status, "Count") SELECT date(NEW.StartedAt), NEW.ScheduleId, NEW.Status, 1 WHERE NEW.Status <> 0
-                    ON CONFLICT (Day, ScheduleId, Status) DO UPDATE SET "Count" = "Count" + 1;
+                    ON CONFLICT (Day, Status, ScheduleId) DO UPDATE SET "Count" = "Count" + 1;
                 END;
                 """);
             migrationBuilder.Sql("""

@@ -256,7 +256,7 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Day", "ScheduleId", "Status");
+                    b.HasKey("Day", "Status", "ScheduleId");
 
                     b.HasIndex("ScheduleId", "Day");
 

@@ -49,6 +49,26 @@ public static class UserSearchSql
         return db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM UserSearch WHERE UserSearch MATCH {match}").SingleAsync(cancellationToken);
     }
 
+    /// <summary>Ids of one page of <see cref="Matching"/> in username order, found by walking the username index and
+    /// keeping the rows the index matched (both by rowid, without reading a user's row), so a search that matches
+    /// thousands of users sorts none of them. Composes as a subquery.</summary>
+    public static IQueryable<Guid> PageIdsByUserName(UserConsoleDbContext db, string term, string normalizedTerm, bool descending, int skip, int take)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var match = MatchExpression(term, normalizedTerm);
+        return descending
+            ? db.Database.SqlQuery<Guid>($"""
+                SELECT Id AS Value FROM Users INDEXED BY UserNameIndex
+                WHERE +rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})
+                ORDER BY NormalizedUserName DESC LIMIT {take} OFFSET {skip}
+                """)
+            : db.Database.SqlQuery<Guid>($"""
+                SELECT Id AS Value FROM Users INDEXED BY UserNameIndex
+                WHERE +rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})
+                ORDER BY NormalizedUserName LIMIT {take} OFFSET {skip}
+                """);
+    }
+
     // The username and email are compared with the normalized text, the full name and company with the text as typed.
     private static string MatchExpression(string term, string normalizedTerm)
     {

@@ -51,27 +51,33 @@ public sealed partial class UserAdministration
 
     // Sorts and pages the ids alone, then reads the page's rows: the database sorts narrow (key, id) rows instead of
     // whole users, which matters when a search or a sort touches thousands of them.
+    // A search alone in username order walks the username index instead (no sort at all).
     private IQueryable<ListRow> PageQuery(UserConsoleDbContext db, UserListQuery query, int page, int pageSize)
     {
-        var pageIds = Sort(Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
+        var pageIds = OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
+            ? UserSearchSql.PageIdsByUserName(db, term, normalized, query.Descending, page * pageSize, pageSize)
+            : Sort(Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
         return Project(Sort(db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
     }
 
-    // A search and nothing else is counted in the search index; anything else counts the filtered users.
-    private Task<int> CountAsync(UserConsoleDbContext db, UserListQuery query, CancellationToken cancellationToken)
+    // The search text and its normalized form when the query is a search the index answers and nothing else.
+    private (string Term, string Normalized)? OnlyIndexedSearch(UserListQuery query)
     {
-        if (query is { RoleId: null, Enabled: null, TwoFactorEnabled: null } && !string.IsNullOrWhiteSpace(query.Search))
+        if (query is not { RoleId: null, Enabled: null, TwoFactorEnabled: null } || string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = query.Search.Trim();
-            var normalized = normalizer.NormalizeName(term);
-            if (UserSearchSql.CanUse(term, normalized))
-            {
-                return UserSearchSql.CountAsync(db, term, normalized, cancellationToken);
-            }
+            return null;
         }
 
-        return Filter(db, query).CountAsync(cancellationToken);
+        var term = query.Search.Trim();
+        var normalized = normalizer.NormalizeName(term);
+        return UserSearchSql.CanUse(term, normalized) ? (term, normalized) : null;
     }
+
+    // A search and nothing else is counted in the search index; anything else counts the filtered users.
+    private Task<int> CountAsync(UserConsoleDbContext db, UserListQuery query, CancellationToken cancellationToken) =>
+        OnlyIndexedSearch(query) is var (term, normalized)
+            ? UserSearchSql.CountAsync(db, term, normalized, cancellationToken)
+            : Filter(db, query).CountAsync(cancellationToken);
 
     private IQueryable<User> Filter(UserConsoleDbContext db, UserListQuery query)
     {

@@ -133,6 +133,31 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
         result.Items.Select(i => i.Id).ShouldBeSubsetOf(expected);
     }
 
+    [Theory]
+    [InlineData("smith", false)]
+    [InlineData("smith", true)]
+    [InlineData("x_y", true)]
+    [InlineData("ller", false)]
+    public async Task ListAsync_SearchInUserNameOrder_PagesExactlyAsThePlainQuerySorted(string term, bool descending)
+    {
+        await using var db = await _w.Context.DbAsync();
+        var expectedIds = await PlainQueryAsync(term);
+        var names = await db.Users.Where(u => expectedIds.Contains(u.Id)).Select(u => u.NormalizedUserName!).ToListAsync(TestContext.Current.CancellationToken);
+        var expected = descending ? names.OrderDescending(StringComparer.Ordinal).ToList() : names.Order(StringComparer.Ordinal).ToList();
+        expected.Count.ShouldBeGreaterThan(25);
+
+        var pages = new List<string>();
+        for (var page = 0; pages.Count < expected.Count; page++)
+        {
+            var result = (await _w.Users.ListAsync(DomainTestContext.As(_w.Admin),
+                new UserListQuery { Search = term, Descending = descending, Page = page, PageSize = 25 }, TestContext.Current.CancellationToken)).Value;
+            result.Items.ShouldNotBeEmpty();
+            pages.AddRange(result.Items.Select(i => i.UserName.ToUpperInvariant()));
+        }
+
+        pages.ShouldBe(expected);
+    }
+
     [Fact]
     public async Task ListAsync_LongSearch_ReadsTheIndex()
     {

@@ -17,7 +17,7 @@ public sealed partial class UserAdministration
             var pageSize = Paging.NormalizePageSize(query.PageSize);
             var page = Math.Max(0, query.Page);
             var total = await CountAsync(db, query, cancellationToken);
-            var rows = await PageQuery(db, query, page, pageSize).ToListAsync(cancellationToken);
+            var rows = await PageQuery(db, query, page, pageSize, total).ToListAsync(cancellationToken);
             var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
             var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
                 .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
@@ -46,15 +46,16 @@ public sealed partial class UserAdministration
     public string ListQuerySql(UserConsoleDbContext db, UserListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return PageQuery(db, query, Math.Max(0, query.Page), Paging.NormalizePageSize(query.PageSize)).ToQueryString();
+        return PageQuery(db, query, Math.Max(0, query.Page), Paging.NormalizePageSize(query.PageSize), matches: null).ToQueryString();
     }
 
     // Sorts and pages the ids alone, then reads the page's rows: the database sorts narrow (key, id) rows instead of
     // whole users, which matters when a search or a sort touches thousands of them.
-    // A search alone in username order walks the username index instead (no sort at all).
-    private IQueryable<ListRow> PageQuery(UserConsoleDbContext db, UserListQuery query, int page, int pageSize)
+    // A search alone in username order that matches many users walks the username index instead (no sort at all);
+    // a few matches are cheaper to sort than to find along the index.
+    private IQueryable<ListRow> PageQuery(UserConsoleDbContext db, UserListQuery query, int page, int pageSize, int? matches)
     {
-        var pageIds = OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
+        var pageIds = matches >= IndexWalkFrom && OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
             ? UserSearchSql.PageIdsByUserName(db, term, normalized, query.Descending, page * pageSize, pageSize)
             : Sort(Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
         return Project(Sort(db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
@@ -120,6 +121,9 @@ public sealed partial class UserAdministration
 
         return users;
     }
+
+    /// <summary>From how many matches a search in username order walks the username index (tests lower it).</summary>
+    internal static int IndexWalkFrom { get; set; } = 1_000;
 
     private static IQueryable<User> Sort(IQueryable<User> users, UserListQuery query)
     {

@@ -95,6 +95,7 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
             // Every fourth search also filters by role (counted over the users rather than in the index).
             var term = terms[i];
             var roleId = i % 4 == 3 ? _w.ViewerRole.Id : (Guid?)null;
+            UserAdministration.IndexWalkFrom = i % 2 == 0 ? 1 : 1_000; // both ways of paging a search
             var expected = await PlainQueryAsync(term, roleId);
             var result = (await _w.Users.ListAsync(DomainTestContext.As(_w.Admin), new UserListQuery { Search = term, RoleId = roleId, PageSize = 100 }, token)).Value;
             var ids = result.Items.Select(i => i.Id).ToHashSet();
@@ -108,6 +109,7 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
             indexed += term.Trim().EnumerateRunes().Count() >= 3 ? 1 : 0;
         }
 
+        UserAdministration.IndexWalkFrom = 1_000;
         failures.ShouldBeEmpty();
         found.ShouldBeGreaterThan(Searches / 5, "too few searches found something");
         empty.ShouldBeGreaterThan(Searches / 20, "too few searches found nothing");
@@ -139,6 +141,22 @@ public sealed class UserSearchIndexTests : IAsyncLifetime
     [InlineData("x_y", true)]
     [InlineData("ller", false)]
     public async Task ListAsync_SearchInUserNameOrder_PagesExactlyAsThePlainQuerySorted(string term, bool descending)
+    {
+        foreach (var walkFrom in new[] { 1, int.MaxValue })
+        {
+            UserAdministration.IndexWalkFrom = walkFrom;
+            try
+            {
+                await PagesExactlyAsync(term, descending);
+            }
+            finally
+            {
+                UserAdministration.IndexWalkFrom = 1_000;
+            }
+        }
+    }
+
+    private async Task PagesExactlyAsync(string term, bool descending)
     {
         await using var db = await _w.Context.DbAsync();
         var expectedIds = await PlainQueryAsync(term);

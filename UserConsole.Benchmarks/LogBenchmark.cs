@@ -83,12 +83,12 @@ internal sealed class LogBenchmark : IAsyncDisposable
             var line = $"{name,-34}";
             foreach (var by in new[] { scoped, unscoped })
             {
-                var (service, rows, commands) = await Measure.ServiceAsync(_database.Recorder, () => call(by), c => c.Sql.Contains("\"JobLogs\"", StringComparison.Ordinal));
+                var (service, rows, commands) = await Measure.ServiceAsync(_database.Recorder, () => call(by), c => c.Sql.Contains("\"JobLogs\"", StringComparison.Ordinal) || c.Sql.Contains("\"JobOutcomeDays\"", StringComparison.Ordinal));
                 var bare = await Measure.BareSqlAsync(ConnectionString, commands);
                 line += $"{Ms(service),-12}{Ms(bare),-12}{rows,-10}";
                 if (by == scoped)
                 {
-                    plans.AddRange(await PlansAsync(name, commands));
+                    plans.AddRange(await Measure.PlansAsync(ConnectionString, name, commands));
                 }
             }
 
@@ -101,28 +101,6 @@ internal sealed class LogBenchmark : IAsyncDisposable
         {
             output.WriteLine(plan);
         }
-    }
-
-    private async Task<IEnumerable<string>> PlansAsync(string name, IReadOnlyList<RecordedCommand> commands)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        var lines = new List<string>();
-        foreach (var recorded in commands)
-        {
-            await using var command = recorded.On(connection, "EXPLAIN QUERY PLAN ");
-            await using var reader = await command.ExecuteReaderAsync();
-            var steps = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                steps.Add(reader.GetString(3));
-            }
-
-            var first = recorded.Sql.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim();
-            lines.Add($"  {name}: {first[..Math.Min(60, first.Length)]}…\n      {string.Join("\n      ", steps)}");
-        }
-
-        return lines;
     }
 
     private static string Ms(TimeSpan time) => Measure.Ms(time);

@@ -15,6 +15,29 @@ internal static class Measure
 
     public static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
+    /// <summary>SQLite's query plan of each recorded command, indented under <paramref name="name"/>.</summary>
+    public static async Task<IEnumerable<string>> PlansAsync(string connectionString, string name, IReadOnlyList<RecordedCommand> commands)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var lines = new List<string>();
+        foreach (var recorded in commands)
+        {
+            await using var command = recorded.On(connection, "EXPLAIN QUERY PLAN ");
+            await using var reader = await command.ExecuteReaderAsync();
+            var steps = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                steps.Add(reader.GetString(3));
+            }
+
+            var first = recorded.Sql.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim();
+            lines.Add($"  {name}: {first[..Math.Min(60, first.Length)]}…\n      {string.Join("\n      ", steps)}");
+        }
+
+        return lines;
+    }
+
     public static string Ms(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:0.00} ms");
 
     /// <summary>Times <paramref name="call"/> (after warm-up) and returns the median, its last result and the

@@ -45,6 +45,7 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         output.WriteLine($"Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");
         output.WriteLine();
         output.WriteLine($"{"",-44}{"service",-12}{"bare SQL",-12}{"rows",-14}");
+        var plans = new List<string>();
         foreach (var (name, query) in new (string, UserListQuery)[]
         {
             ("First page (25, by username)", new UserListQuery()),
@@ -57,8 +58,19 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         })
         {
             var (median, rows, commands) = await Measure.ServiceAsync(_database.Recorder, () => CallAsync(service, by, query),
-                c => c.Sql.Contains("FROM \"Users\"", StringComparison.Ordinal));
+                c => c.Sql.Contains("FROM \"Users\"", StringComparison.Ordinal) || c.Sql.Contains("UserSearch", StringComparison.Ordinal));
             output.WriteLine($"{name,-44}{Measure.Ms(median),-12}{Measure.Ms(await Measure.BareSqlAsync(_database.ConnectionString, commands)),-12}{rows,-14}");
+            if (query.Search is not null)
+            {
+                plans.AddRange(await Measure.PlansAsync(_database.ConnectionString, name, commands));
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine("Query plans of the searches:");
+        foreach (var plan in plans)
+        {
+            output.WriteLine(plan);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Hosting;
 
@@ -19,6 +20,8 @@ public sealed record DataLocation(string Folder, string ConnectionString)
         }
 
         folder = Path.GetFullPath(folder);
+        // How long a write waits for another writer before it says "The database is busy, try again".
+        var busyTimeout = configuration.GetValue<int?>("Database:BusyTimeoutSeconds");
         var connectionString = configuration.GetConnectionString("UserConsole");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -26,8 +29,12 @@ public sealed record DataLocation(string Folder, string ConnectionString)
             {
                 DataSource = Path.Combine(folder, "userconsole.db"),
                 Pooling = true,
-                DefaultTimeout = 30,
+                DefaultTimeout = busyTimeout ?? DatabaseErrors.DefaultBusyTimeoutSeconds,
             }.ToString();
+        }
+        else if (busyTimeout is { } seconds)
+        {
+            connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = seconds }.ToString();
         }
 
         return new DataLocation(folder, connectionString);

@@ -14,7 +14,7 @@ internal static class DataServices
         DataProtectionSetup.ProtectDatabaseFile(data.ConnectionString);
         services.AddUserConsoleDomain(data.ConnectionString);
         DataProtectionSetup.Add(services, builder.Configuration, data);
-        services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database").AddCheck<DatabaseWritableCheck>("database-writable");
         return builder;
     }
 }

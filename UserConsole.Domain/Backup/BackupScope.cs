@@ -59,6 +59,21 @@ public static class BackupScope
         return logs.Where(j => visible.Contains(j.ScheduleId));
     }
 
+    /// <summary>Daily outcome counts of the schedules visible under <paramref name="scope"/> (as for job logs).</summary>
+    public static IQueryable<JobOutcomeDay> VisibleTo(this IQueryable<JobOutcomeDay> days, IQueryable<Schedule> schedules, AccessScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        ArgumentNullException.ThrowIfNull(schedules);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (IsEverything(scope))
+        {
+            return days;
+        }
+
+        var visible = schedules.VisibleTo(scope).Select(s => s.Id);
+        return days.Where(d => visible.Contains(d.ScheduleId));
+    }
+
     /// <summary>Backup points of the schedules visible under <paramref name="scope"/> (as for job logs).</summary>
     public static IQueryable<BackupPoint> VisibleTo(this IQueryable<BackupPoint> points, IQueryable<Schedule> schedules, AccessScope scope)
     {

@@ -132,14 +132,24 @@ internal sealed class Operation : IAsyncDisposable
         Changed(kind, entityId.ToString(CultureInfo.InvariantCulture), action);
 
     /// <summary>Records the refusal in the audit trail and nothing else (whatever the context tracks is dropped), and
-    /// returns it: a refused operation leaves the database unchanged but for its audit entry.</summary>
+    /// returns it: a refused operation leaves the database unchanged but for its audit entry.
+    /// A database that takes no write at all (busy past the timeout, read-only) cannot hold that entry either: the
+    /// refusal then comes back unaudited, and the person reads why.</summary>
     public async Task<DomainError> RefuseAsync(DomainError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         Db.ChangeTracker.Clear();
-        var name = Target.Name ?? (Target.LookUpName is { } lookUp ? await lookUp(Db) : null);
-        Db.AuditEntries.Add(AuditTrail.Refused(Now, Actor, _spec.Action, _spec.TargetType, Target.Id, name, error, Attempted));
-        await Db.SaveChangesAsync(CancellationToken);
+        try
+        {
+            var name = Target.Name ?? (Target.LookUpName is { } lookUp ? await lookUp(Db) : null);
+            Db.AuditEntries.Add(AuditTrail.Refused(Now, Actor, _spec.Action, _spec.TargetType, Target.Id, name, error, Attempted));
+            await Db.SaveChangesAsync(CancellationToken);
+        }
+        catch (Exception ex) when (DatabaseErrors.WriteRefusal(ex) is not null)
+        {
+            Db.ChangeTracker.Clear();
+        }
+
         return error;
     }
 
@@ -204,6 +214,13 @@ internal sealed class Operation : IAsyncDisposable
         catch (DbUpdateException ex) when (_spec.Conflict is { } conflict && DatabaseErrors.ConstraintMessage(ex) is { } constraint)
         {
             refusal = await conflict(Db, constraint) ?? throw new InvalidOperationException("A database constraint refused the change.", ex);
+        }
+        catch (Exception ex) when (DatabaseErrors.WriteRefusal(ex) is { } unwritable)
+        {
+            // The transaction never began or was rolled back: nothing of the change is in the database.
+            Db.ChangeTracker.Clear();
+            Db.UncommittedAuditEntries.Clear();
+            return unwritable;
         }
 
         return await RefuseAsync(refusal);

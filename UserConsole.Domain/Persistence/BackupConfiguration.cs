@@ -70,6 +70,22 @@ internal sealed class BackupPointConfiguration : IEntityTypeConfiguration<Backup
     }
 }
 
+/// <summary>The daily outcome rollup. Its table is created by hand in the Issue17_SearchAndRollups migration (a
+/// WITHOUT ROWID table keyed by day, status and schedule, kept by triggers on JobLogs); the model maps the same
+/// columns and keys so that queries compose over it.</summary>
+internal sealed class JobOutcomeDayConfiguration : IEntityTypeConfiguration<JobOutcomeDay>
+{
+    public void Configure(EntityTypeBuilder<JobOutcomeDay> builder)
+    {
+        builder.ToTable("JobOutcomeDays");
+        builder.HasKey(d => new { d.Day, d.Status, d.ScheduleId });
+        builder.Property(d => d.Day).HasMaxLength(10);
+        builder.Property(d => d.Status).HasConversion<int>();
+        builder.HasOne<Schedule>().WithMany().HasForeignKey(d => d.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(d => new { d.ScheduleId, d.Day });
+    }
+}
+
 internal sealed class JobLogConfiguration : IEntityTypeConfiguration<JobLog>
 {
     public void Configure(EntityTypeBuilder<JobLog> builder)

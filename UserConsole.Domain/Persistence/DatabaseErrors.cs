@@ -3,12 +3,46 @@ using Microsoft.Data.Sqlite;
 namespace UserConsole.Domain.Persistence;
 
 /// <summary>What the database provider says when it refuses a change: the one place that knows SQLite's codes.</summary>
-internal static class DatabaseErrors
+public static class DatabaseErrors
 {
+    /// <summary>How long a command waits for another writer's lock before it gives up (SQLite's busy timeout, the
+    /// connection string's <c>Default Timeout</c>), unless configured otherwise.</summary>
+    public const int DefaultBusyTimeoutSeconds = 5;
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
     private const int SqliteConstraint = 19;
+
+    /// <summary>Another writer held the database for longer than the busy timeout; nothing was written.</summary>
+    public static DomainError Busy { get; } = new("database.busy", "The database is busy, try again.");
+
+    /// <summary>The database file cannot be written (a read-only file, folder or disk); nothing was written.</summary>
+    public static DomainError ReadOnly { get; } = new("database.read_only",
+        "The database cannot be written (its file is read-only), so nothing was saved. Ask an administrator to check the database file.");
 
     /// <summary>The provider's message when a constraint (unique index, foreign key) refused the save, which names
     /// the constraint's columns; null for any other failure.</summary>
-    public static string? ConstraintMessage(DbUpdateException exception) =>
+    internal static string? ConstraintMessage(DbUpdateException exception) =>
         exception?.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint } sqlite ? sqlite.Message : null;
+
+    /// <summary>The refusal for an exception that says the database could not take a write at all (busy past the
+    /// timeout, or read-only); null for any other exception.</summary>
+    public static DomainError? WriteRefusal(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException sqlite)
+            {
+                return sqlite.SqliteErrorCode switch
+                {
+                    SqliteBusy or SqliteLocked => Busy,
+                    SqliteReadOnly => ReadOnly,
+                    _ => null,
+                };
+            }
+        }
+
+        return null;
+    }
 }

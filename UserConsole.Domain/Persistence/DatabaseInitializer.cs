@@ -23,6 +23,11 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
             LogChained(logger, chained);
         }
 
+        if (db.Database.IsSqlite() && await UserSearchSql.EnsureInStepAsync(db, cancellationToken))
+        {
+            LogSearchRebuilt(logger);
+        }
+
         if (db.Database.IsSqlite())
         {
             var mode = await SqlScalarAsync(db, "PRAGMA journal_mode=WAL;", cancellationToken);
@@ -71,6 +76,9 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chained {Count} audit entries written before the hash chain.")]
     private static partial void LogChained(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The users search index no longer matched the users table (a VACUUM renumbers rows); it was rebuilt.")]
+    private static partial void LogSearchRebuilt(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {DataSource} is migrated and in WAL mode.")]
     private static partial void LogWal(ILogger logger, string dataSource);

@@ -38,6 +38,9 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
 
     public DbSet<UserSession> Sessions => Set<UserSession>();
 
+    /// <summary>Finished jobs per UTC day, schedule and status, kept by the database in step with JobLogs.</summary>
+    public DbSet<JobOutcomeDay> JobOutcomeDays => Set<JobOutcomeDay>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

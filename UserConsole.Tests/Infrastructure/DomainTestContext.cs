@@ -51,11 +51,12 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     public ILookupNormalizer Normalizer => Services.GetRequiredService<ILookupNormalizer>();
 
-    public static Task<DomainTestContext> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="busyTimeoutSeconds">How long a write waits for another writer's lock.</param>
+    public static Task<DomainTestContext> CreateAsync(Action<IServiceCollection>? configure = null, int busyTimeoutSeconds = 30)
     {
         var folder = Path.Combine(Path.GetTempPath(), "uc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        return OpenAsync(folder, Path.Combine(folder, "test.db"), ownsFolder: true, configure);
+        return OpenAsync(folder, Path.Combine(folder, "test.db"), ownsFolder: true, configure, busyTimeoutSeconds);
     }
 
     /// <summary>Domain services over the database of a running app (browser tests arrange data this way); the
@@ -63,7 +64,7 @@ public sealed class DomainTestContext : IAsyncDisposable
     public static Task<DomainTestContext> AttachAsync(string databasePath) =>
         OpenAsync(Path.GetDirectoryName(databasePath)!, databasePath, ownsFolder: false, null);
 
-    private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure)
+    private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure, int busyTimeoutSeconds = 30)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var changes = new RecordingChangePublisher();
@@ -73,7 +74,7 @@ public sealed class DomainTestContext : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = 30 }.ToString());
+        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString());
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

@@ -22,6 +22,9 @@ public abstract class BackupDialog<TInput> : ComponentBase
     [Inject]
     protected SessionUser Session { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
     /// <summary>The name the dialog reports when it closes after a save.</summary>
     protected abstract string SavedName { get; }
 
@@ -38,6 +41,16 @@ public abstract class BackupDialog<TInput> : ComponentBase
     protected override void OnInitialized() => Context ??= new EditContext(Input);
 
     protected void Cancel() => MudDialog.Cancel();
+
+    /// <summary>Escape (EscapeKey) or a click beside the dialog (the MudDialog's OnBackdropClick): closes, asking first
+    /// when something was typed.</summary>
+    protected async Task CloseAsync()
+    {
+        if (!Saving)
+        {
+            await DiscardGuard.CloseAsync(MudDialog, Dialogs, Context.IsModified());
+        }
+    }
 
     protected async Task SaveAsync()
     {

@@ -1,3 +1,4 @@
+using UserConsole.App.Components.Shared;
 
 namespace UserConsole.App.Components.Backup;
 
@@ -25,7 +26,7 @@ public abstract class BackupGridPage<TRow> : ComponentBase
     protected static int[] PageSizes => BackupPaging.PageSizes;
 
     /// <summary>How the create and edit dialogs of the backup pages open.</summary>
-    protected static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    protected static DialogOptions DialogOptions { get; } = DiscardGuard.Options();
 
     [Inject]
     protected SessionUser Session { get; set; } = default!;

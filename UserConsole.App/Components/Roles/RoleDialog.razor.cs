@@ -7,7 +7,7 @@ namespace UserConsole.App.Components.Roles;
 
 /// <summary>Creates a role (no <see cref="RoleId"/>) or edits one. Closes with the saved role's name; the caller
 /// says so in a snackbar. Every rule stays in <see cref="RoleAdministration"/>: this only shows its answers.</summary>
-public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session)
+public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session, IDialogService dialogs)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.Role];
 
@@ -18,6 +18,7 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
     private string? _loadedName;
     private bool _loading;
     private bool _saving;
+    private bool _toggled;
 
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
@@ -89,6 +90,7 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
         };
         _selection = new PermissionSelection(role.Permissions, await EditorPermissionsAsync(), role.Edit.Allowed ? null : role.Edit.Reason);
         _editContext = new EditContext(_input);
+        _toggled = false;
         _feedback.Clear();
     }
 
@@ -101,7 +103,11 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
             ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
-    private void OnToggle(PermissionToggle toggle) => _selection?.Set(toggle.Keys, toggle.Checked);
+    private void OnToggle(PermissionToggle toggle)
+    {
+        _selection?.Set(toggle.Keys, toggle.Checked);
+        _toggled = true;
+    }
 
     private async Task SubmitAsync()
     {
@@ -133,4 +139,13 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
     private Task ReloadAsync() => LoadAsync(RoleId!.Value);
 
     private void Cancel() => MudDialog.Cancel();
+
+    // Escape or a click beside the dialog: a read-only view closes at once; typed names or toggled boxes ask first.
+    private async Task CloseAsync()
+    {
+        if (!_saving)
+        {
+            await DiscardGuard.CloseAsync(MudDialog, dialogs, _selection is { IsReadOnly: false } && (_toggled || _editContext?.IsModified() == true));
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using UserConsole.App.Components.Shared;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.App.Components.Roles;
@@ -6,13 +7,7 @@ namespace UserConsole.App.Components.Roles;
 /// confirmation. Refusals are shown as <see cref="RoleAdministration"/> words them.</summary>
 public sealed partial class RolesSection(RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar)
 {
-    private static readonly DialogOptions MatrixOptions = new()
-    {
-        MaxWidth = MaxWidth.ExtraLarge,
-        FullWidth = true,
-        CloseOnEscapeKey = true,
-        BackdropClick = false,
-    };
+    private static readonly DialogOptions MatrixOptions = DiscardGuard.Options(MaxWidth.ExtraLarge);
 
     private IReadOnlyList<RoleListItem> _roles = [];
     private Capability _create = Capability.Unknown;

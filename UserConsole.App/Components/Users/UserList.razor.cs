@@ -1,3 +1,4 @@
+using UserConsole.App.Components.Shared;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.App.Components.Users;
@@ -124,8 +125,7 @@ public sealed partial class UserList(
 
     private async Task CreateAsync()
     {
-        var dialog = await dialogs.ShowAsync<CreateUserDialog>("Create user",
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false });
+        var dialog = await dialogs.ShowAsync<CreateUserDialog>("Create user", DiscardGuard.Options());
         var result = await dialog.Result;
         if (result is { Canceled: false })
         {

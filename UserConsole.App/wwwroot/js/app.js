@@ -11,5 +11,21 @@ window.userConsole = {
         } catch {
             return false;
         }
+    },
+    // Escape inside the dialog around `marker` calls back (only that key crosses to the server); an open list
+    // (select, menu) keeps Escape for itself. Returns an object whose dispose() removes the listener.
+    onEscape: function (marker, dotNet) {
+        const dialog = marker.closest('.mud-dialog') || document;
+        const handler = function (e) {
+            if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('.mud-popover-open')) {
+                e.preventDefault();
+                dotNet.invokeMethodAsync('EscapeAsync');
+            }
+        };
+        dialog.addEventListener('keydown', handler);
+        if (dialog.dataset) {
+            dialog.dataset.escape = 'on'; // browser tests wait for it, as a fast person cannot press Escape sooner
+        }
+        return { dispose: function () { dialog.removeEventListener('keydown', handler); } };
     }
 };

@@ -241,6 +241,28 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.ToTable("JobLogs", (string)null);
                 });
 
+            modelBuilder.Entity("UserConsole.Domain.Backup.JobOutcomeDay", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Status", "ScheduleId");
+
+                    b.HasIndex("ScheduleId", "Day");
+
+                    b.ToTable("JobOutcomeDays", (string)null);
+                });
+
             modelBuilder.Entity("UserConsole.Domain.Backup.ProductionServer", b =>
                 {
                     b.Property<int>("Id")
@@ -678,6 +700,15 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Schedule");
+                });
+
+            modelBuilder.Entity("UserConsole.Domain.Backup.JobOutcomeDay", b =>
+                {
+                    b.HasOne("UserConsole.Domain.Backup.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("UserConsole.Domain.Backup.Schedule", b =>

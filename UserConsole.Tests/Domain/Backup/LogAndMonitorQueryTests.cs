@@ -91,7 +91,8 @@ public sealed class LogAndMonitorQueryTests(BackupScopeFixture fixture) : IClass
 
         sql.ShouldContain("\"ProductionServerId\" IN (");
         sql.ShouldContain("GROUP BY");
-        sql.ShouldContain("COUNT(*)");
+        sql.ShouldContain("SUM(");
+        sql.ShouldContain("FROM \"JobOutcomeDays\"");
     }
 
     private static string WhereClause(string sql) => sql[sql.IndexOf("WHERE", StringComparison.Ordinal)..];

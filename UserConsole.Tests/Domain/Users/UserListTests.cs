@@ -156,7 +156,7 @@ public sealed class UserListTests : IAsyncLifetime
 
         var sql = _w.Users.ListQuerySql(db, new UserListQuery { Search = "acme", Sort = UserSortField.Company, Page = 2 });
 
-        sql.ShouldContain("LIKE");
+        sql.ShouldContain("UserSearch MATCH");
         sql.ShouldContain("ORDER BY");
         sql.ShouldContain("LIMIT");
         sql.ShouldContain("OFFSET");

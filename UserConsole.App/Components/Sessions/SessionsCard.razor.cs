@@ -5,10 +5,9 @@ namespace UserConsole.App.Components.Sessions;
 
 /// <summary>Loads the sessions from the domain (which decides what may be seen and done), ends them on request and
 /// reloads when any session begins or ends.</summary>
-public sealed partial class SessionsCard
+public sealed partial class SessionsCard(SessionService sessions, SessionUser session, CircuitSession circuit, TimeProvider clock)
 {
     private readonly string _headingId = $"sessions-{Guid.NewGuid():N}";
-    private IDisposable? _subscription;
     private SessionList? _list;
     private string? _error;
     private string? _done;
@@ -20,55 +19,30 @@ public sealed partial class SessionsCard
     [Parameter]
     public Guid? UserId { get; set; }
 
-    [Inject]
-    private SessionService Sessions { get; set; } = default!;
-
-    [Inject]
-    private SessionUser Session { get; set; } = default!;
-
-    [Inject]
-    private CircuitSession Circuit { get; set; } = default!;
-
-    [Inject]
-    private IChangeFeed Feed { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
+    private static readonly ChangeKind[] SessionKinds = [ChangeKind.Session];
 
     private bool IsOwn => UserId is null;
-
-    protected override void OnInitialized()
-    {
-        if (RendererInfo.IsInteractive)
-        {
-            _subscription = Feed.Subscribe(c => c.Kind == ChangeKind.Session, _ => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-    }
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
     private async Task LoadAsync()
     {
-        var by = await Session.GetAsync();
+        var by = await session.GetAsync();
         var result = IsOwn
-            ? await Sessions.ListOwnAsync(by, Circuit.ServerSessionId)
-            : await Sessions.ListOfUserAsync(by, UserId!.Value);
-        _now = Clock.GetUtcNow().UtcDateTime;
+            ? await sessions.ListOwnAsync(by, circuit.ServerSessionId)
+            : await sessions.ListOfUserAsync(by, UserId!.Value);
+        _now = clock.GetUtcNow().UtcDateTime;
         _hidden = !IsOwn && !result.Succeeded;
         _list = result.Succeeded ? result.Value : null;
         _error = IsOwn && !result.Succeeded ? result.Error!.Message : null;
     }
 
     private Task SignOutAsync(SessionItem session) =>
-        RunAsync(async by => await Sessions.EndOwnAsync(by, session.Id), $"{Describe(session)} was signed out.");
+        RunAsync(async by => await sessions.EndOwnAsync(by, session.Id), $"{Describe(session)} was signed out.");
 
     private Task SignOutManyAsync() => IsOwn
-        ? RunAsync(async by => await Sessions.EndOthersAsync(by, Circuit.ServerSessionId ?? Guid.Empty), "Your other sessions were signed out.")
-        : RunAsync(async by => await Sessions.EndAllOfUserAsync(by, UserId!.Value), "The user was signed out everywhere.");
+        ? RunAsync(async by => await sessions.EndOthersAsync(by, circuit.ServerSessionId ?? Guid.Empty), "Your other sessions were signed out.")
+        : RunAsync(async by => await sessions.EndAllOfUserAsync(by, UserId!.Value), "The user was signed out everywhere.");
 
     private async Task RunAsync(Func<Domain.Access.ActingUser, Task<Result>> action, string done)
     {
@@ -77,7 +51,7 @@ public sealed partial class SessionsCard
         _done = null;
         try
         {
-            var result = await action(await Session.GetAsync());
+            var result = await action(await session.GetAsync());
             await LoadAsync();
             _error = result.Succeeded ? _error : result.Error!.Message;
             _done = result.Succeeded ? done : null;
@@ -90,6 +64,4 @@ public sealed partial class SessionsCard
 
     private static string Describe(SessionItem session) =>
         $"{session.Browser} on {session.OperatingSystem}{(session.ClientAddress is { } address ? $" from {address}" : "")}";
-
-    public void Dispose() => _subscription?.Dispose();
 }

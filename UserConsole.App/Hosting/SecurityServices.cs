@@ -9,9 +9,12 @@ namespace UserConsole.App.Hosting;
 
 internal static class SecurityServices
 {
+    internal const string AntiforgeryCookieName = "UserConsole.Antiforgery";
+
     /// <summary>The security settings, the sign-in rate limit and the authorization policies: every page needs a
     /// signed-in user unless it says otherwise, and permission policies come from the user's access claims.
-    /// Antiforgery comes with the Razor components; the pipeline applies it.</summary>
+    /// Antiforgery comes with the Razor components; its cookie gets a stable name, so that over HTTPS
+    /// <see cref="HostPrefixAntiforgeryCookie"/> can give it the __Host- prefix, and the pipeline applies it.</summary>
     internal static WebApplicationBuilder AddUserConsoleSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -19,6 +22,12 @@ internal static class SecurityServices
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section));
         services.AddRateLimiter(options => ConfigureSignInRateLimit(options, security));
         services.AddSingleton<SignInThrottle>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = AntiforgeryCookieName;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Path = "/";
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false); // no "Server: Kestrel"
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, security));
 

@@ -44,6 +44,7 @@ public static class UserConsoleAppExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders(); // first: the client address and scheme as trusted proxies give them (none by default)
+        app.UseMiddleware<HostPrefixAntiforgeryCookie>(); // over HTTPS the antiforgery cookie is __Host- prefixed
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true); // Development shows the developer page instead

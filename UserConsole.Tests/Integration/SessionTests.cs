@@ -112,6 +112,39 @@ public sealed class SessionTests : IAsyncLifetime
         (await browser.GetAsync("/users")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("__Host-UserConsole.Antiforgery", HttpStatusCode.Redirect)]
+    [InlineData("UserConsole.Antiforgery", HttpStatusCode.BadRequest)]
+    public async Task OverHttps_OnlyTheHostPrefixedAntiforgeryCookieIsBelieved(string sentAs, HttpStatusCode expected)
+    {
+        var https = new Uri("https://localhost");
+        using var http = _factory.CreateDefaultClient(https);
+        using var page = await http.GetAsync(new Uri("/Account/Login", UriKind.Relative));
+        var setCookie = page.Headers.GetValues("Set-Cookie").Single(c => c.Contains("Antiforgery", StringComparison.Ordinal));
+        setCookie.ShouldStartWith("__Host-UserConsole.Antiforgery=");
+        setCookie.ShouldContain("secure");
+        setCookie.ShouldContain("path=/");
+        setCookie.ShouldNotContain("domain=");
+        var cookieValue = setCookie[(setCookie.IndexOf('=', StringComparison.Ordinal) + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        var token = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(),
+            "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri("/Account/Login", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token,
+                ["_handler"] = "sign-in",
+                ["Input.UserNameOrEmail"] = _admin,
+                ["Input.Password"] = TestPasswords.Strong,
+            }),
+        };
+        post.Headers.Add("Cookie", $"{sentAs}={cookieValue}");
+        using var response = await http.SendAsync(post);
+
+        response.StatusCode.ShouldBe(expected); // a planted unprefixed cookie (a sibling subdomain, plain HTTP) fails the check
+    }
+
     private async Task<UserSession> LatestSessionAsync()
     {
         using var scope = _factory.Services.CreateScope();

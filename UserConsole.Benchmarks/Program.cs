@@ -5,9 +5,17 @@ using UserConsole.Benchmarks;
 // logs:  N job logs (default 1,000,000) over 200 production servers: the Logs page's first page and the 14-day chart,
 //        for an operator scoped to 5 servers and an unscoped one, through the domain and as bare SQL.
 // users: N users (default 100,000): the users list's first page, searches and sorts, through the domain and as bare SQL.
-// Without arguments, both run.
+// load [S]: the published app with 100 signed-in circuits on /users under 50 wrong-password sign-ins/s for S seconds
+//        (default 60): p95s of a legitimate sign-in and of the users grid, the attack's answers, locked accounts.
+// Without arguments, logs and users run.
 var which = args.Length > 0 ? args[0] : "all";
 int Count(int fallback) => args.Length > 1 && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+
+if (which is "load")
+{
+    await UserConsole.Benchmarks.Load.LoadBenchmark.RunAsync(Console.Out, Count(60));
+    return;
+}
 
 if (which is "all" or "logs")
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UserConsole.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 
@@ -96,35 +97,9 @@ internal sealed class PublishedApp : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with code {_process.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"The app did not become healthy within {timeout}.");
-    }
+    // Only its error lines are shown: the first start prints the one-time password.
+    private Task WaitHealthyAsync(TimeSpan timeout) =>
+        HealthProbe.WaitHealthyAsync(BaseAddress, _process, timeout, () => string.Join('\n', ErrorLines()));
 
     private static async Task RunAsync(string file, string[] arguments)
     {

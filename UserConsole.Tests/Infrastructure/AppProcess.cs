@@ -121,39 +121,8 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with code {_process.ExitCode}:\n{string.Join('\n', Output)}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Still starting.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The app did not become healthy within {timeout}:\n{string.Join('\n', Output)}");
-    }
+    private Task WaitHealthyAsync(TimeSpan timeout) =>
+        HealthProbe.WaitHealthyAsync(BaseAddress, _process, timeout, () => string.Join('\n', Output));
 
     private static int FreePort()
     {

@@ -6,7 +6,8 @@ namespace UserConsole.App.Hosting;
 internal static class LiveServices
 {
     /// <summary>The live change feed, which receives every committed domain change and pushes it to the open
-    /// circuits, and the circuit handler that ties a circuit to its session.</summary>
+    /// circuits, the circuit handler that ties a circuit to its session, and the listener that ends a changed
+    /// account's sessions.</summary>
     internal static WebApplicationBuilder AddUserConsoleLive(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -14,6 +15,7 @@ internal static class LiveServices
         services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
         services.AddSingleton<IChangePublisher>(sp => sp.GetRequiredService<InMemoryChangeFeed>());
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
+        services.AddHostedService<AccountChangeSessionEnder>(); // sessions without an open page end at once too
         return builder;
     }
 }

@@ -215,13 +215,8 @@ public sealed partial class CircuitSession(
 
     private string? ReasonToRevoke(DomainChange change) => change.Kind != ChangeKind.User
         ? null
-        : change.Action switch
+        : AccountChangeSessionEnder.ReasonOf(change.Action) ?? change.Action switch
         {
-            ChangeAction.Disabled => "disabled",
-            ChangeAction.Deleted => "deleted",
-            ChangeAction.PasswordReset => "password-reset",
-            ChangeAction.TwoFactorDisabled => "2fa-disabled",
-
             // The user changed their password or 2FA: every other session ends; the one that did it refreshes its
             // own cookie.
             ChangeAction.CredentialsChanged when change.OriginSessionId != SessionId => "credentials-changed",

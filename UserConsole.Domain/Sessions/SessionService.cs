@@ -153,6 +153,19 @@ public sealed partial class SessionService(
         }
     }
 
+    /// <summary>Ends every open session of a user whose account an administrator changed (disabled, password reset,
+    /// 2FA turned off): their cookies are refused by the stamp already, and now the sessions no longer look active in
+    /// any list, whether or not a page of theirs is open.</summary>
+    public async Task EndAllBecauseAccountChangedAsync(Guid userId, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken);
+        if (open.Count > 0)
+        {
+            await EndAsync(db, open, Now, reason, cancellationToken);
+        }
+    }
+
     /// <summary>Sign-out: ends this browser's session, whoever it belongs to now (a user who must still change their
     /// password, or was disabled a second ago, signs out too). Audited as the user's own sign-out.</summary>
     public async Task SignOutAsync(Guid sessionId, CancellationToken cancellationToken = default)

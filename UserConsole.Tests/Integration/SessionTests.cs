@@ -145,6 +145,54 @@ public sealed class SessionTests : IAsyncLifetime
         response.StatusCode.ShouldBe(expected); // a planted unprefixed cookie (a sibling subdomain, plain HTTP) fails the check
     }
 
+    [Fact]
+    public async Task DisablingAUser_EndsTheirSessionsWithoutAnOpenPage_SoNoneLooksActive()
+    {
+        var carol = await AddUserAsync("carol");
+        using var browser = new SessionClient(_factory);
+        (await browser.SignInAsync("carol", TestPasswords.Strong)).Headers.Location!.AbsolutePath.ShouldBe("/");
+        var admin = await _factory.FindUserAsync(_admin);
+        using var scope = _factory.Services.CreateScope();
+        var sessions = scope.ServiceProvider.GetRequiredService<SessionService>();
+        (await sessions.ListOfUserAsync(new ActingUser(admin.Id), carol.Id, TestContext.Current.CancellationToken)).Value!.Items.Count.ShouldBe(1);
+
+        var disabled = await scope.ServiceProvider.GetRequiredService<UserConsole.Domain.Users.UserAdministration>()
+            .DisableAsync(new ActingUser(admin.Id), carol.Id, carol.ConcurrencyStamp!, TestContext.Current.CancellationToken);
+        disabled.Succeeded.ShouldBeTrue();
+
+        // No page of carol's is open and her browser sends nothing: the session still ends, with the account's reason.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        UserSession? session;
+        do
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            session = await LatestSessionAsync();
+        }
+        while (!session.IsEnded && DateTime.UtcNow < deadline);
+
+        session.UserId.ShouldBe(carol.Id);
+        session.EndReason.ShouldBe("disabled");
+        (await sessions.ListOfUserAsync(new ActingUser(admin.Id), carol.Id, TestContext.Current.CancellationToken)).Value!.Items.ShouldBeEmpty();
+    }
+
+    private async Task<UserConsole.Domain.Users.User> AddUserAsync(string userName)
+    {
+        using var scope = _factory.Services.CreateScope();
+        var hasher = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<UserConsole.Domain.Users.User>>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>().CreateDbContextAsync();
+        var role = await db.Roles.SingleAsync(r => r.IsFirstAdminRole);
+        var user = new UserConsole.Domain.Users.User(userName, userName + "@example.test", role.Id, DateTime.UtcNow)
+        {
+            NormalizedUserName = userName.ToUpperInvariant(),
+            NormalizedEmail = (userName + "@example.test").ToUpperInvariant(),
+        };
+        user.SetScope(AccessScope.Everything);
+        user.SetChosenPassword(hasher.HashPassword(user, TestPasswords.Strong));
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
     private async Task<UserSession> LatestSessionAsync()
     {
         using var scope = _factory.Services.CreateScope();

@@ -81,9 +81,13 @@ public sealed partial class UserAdministration(
         var newScope = ToScope(input);
         var roleChanges = input.RoleId is { } roleId && roleId != user.RoleId;
         var scopeChanges = !newScope.Equals(target.Scope);
+        var renamed = !string.Equals(input.UserName, user.UserName, StringComparison.Ordinal) ? nameof(UserFields.UserName)
+            : !string.Equals(input.Email.Trim(), user.Email, StringComparison.Ordinal) ? nameof(UserFields.Email)
+            : null;
         var refusal = UserRules.EditedVersionIsCurrent(user, input.ConcurrencyStamp)
             ?? UserRules.NoTakeoverOfStrongerUsers(actor, target)
             ?? Validation.FirstError(updateValidator, input)
+            ?? (renamed is not null ? UserRules.MayRename(actor, target, renamed) : null)
             ?? (roleChanges ? UserRules.MayChangeRole(actor, target) : null)
             ?? (scopeChanges ? UserRules.MayChangeScope(actor, target) : null);
         var role = refusal is null ? await LoadRoleAsync(db, input.RoleId!.Value, cancellationToken) : null;

@@ -92,6 +92,7 @@ public sealed record UserCapabilities(
     Capability Edit,
     Capability ChangeRole,
     Capability ChangeScope,
+    Capability Rename,
     Capability Disable,
     Capability Enable,
     Capability ResetPassword,

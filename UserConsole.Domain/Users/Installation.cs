@@ -56,7 +56,7 @@ public sealed class Installation(
             };
             admin.MarkAsFirstAdmin();
             password = PasswordGenerator.Generate();
-            admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password));
+            admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password), now);
             db.Users.Add(admin);
             db.AuditEntries.Add(AuditTrail.System(now, "system", "install.bootstrap", "User", admin.Id.ToString(), admin.UserName, AuditOutcome.Succeeded));
         }
@@ -81,7 +81,7 @@ public sealed class Installation(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var password = PasswordGenerator.Generate();
-        admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password));
+        admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password), now);
         admin.ClearLockout();
         admin.Enable();
         var changes = new ChangeSet().Add("Password", null, "reset (one-time password issued)");

@@ -76,6 +76,22 @@ public sealed class UserEditPageTests : UserConsoleTestContext
     }
 
     [Fact]
+    public async Task UserWithAnExpiredOneTimePassword_ShowsOneTimePasswordExpired()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            var bob = await db.Users.SingleAsync(u => u.Id == _bob.Id);
+            bob.SetGeneratedPassword(Domain.HashOf(TestPasswords.OtherStrong), Domain.Clock.GetUtcNow().UtcDateTime.AddHours(-25));
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+
+        page.Markup.ShouldContain("One-time password expired");
+        page.Markup.ShouldNotContain("pending until");
+    }
+
+    [Fact]
     public void OrdinaryUser_OffersDisableUser_ButNotDisable2fa_WhileTwoFactorIsOff()
     {
         var page = RenderPage(_bob.Id);

@@ -123,15 +123,16 @@ public sealed partial class TwoFactorService(
 
         op.About(user.Id, user.UserName);
         var error = own
-            ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword) ?? (user.TwoFactorEnabled ? null : ProfileRules.TwoFactorAlreadyOff)
+            ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword, op.Now) ?? (user.TwoFactorEnabled ? null : ProfileRules.TwoFactorAlreadyOff)
             : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken);
 
-        if (await op.RefuseIfAsync(error) is { } refused)
+        if (await op.RefuseIfAsync(error, wrongPasswordCounts: own) is { } refused)
         {
             return refused;
         }
 
         user.DisableTwoFactor();
+        await SecondFactors.RemoveAllAsync(op.Db, user.Id, cancellationToken);
         user.RotateSecurityStamp();
         user.Touch();
         op.Changed(ChangeKind.User, user.Id.ToString(), own ? ChangeAction.CredentialsChanged : ChangeAction.TwoFactorDisabled);

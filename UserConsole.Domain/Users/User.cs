@@ -149,6 +149,20 @@ public class User : IdentityUser<Guid>
 
     public void RecordSignIn(DateTime at) => LastSignInAt = at;
 
+    /// <summary>A wrong password or code (Identity's own counting, as at sign-in): the count grows, and at
+    /// <paramref name="maxFailedAttempts"/> the account locks for <paramref name="duration"/> and the count restarts.</summary>
+    public void RecordFailedAccess(int maxFailedAttempts, TimeSpan duration, DateTime now)
+    {
+        AccessFailedCount++;
+        if (LockoutEnabled && AccessFailedCount >= maxFailedAttempts)
+        {
+            LockoutEnd = new DateTimeOffset(now + duration, TimeSpan.Zero);
+            AccessFailedCount = 0;
+        }
+    }
+
+    public bool IsLockedOut(DateTime now) => LockoutEnabled && LockoutEnd is { } end && end.UtcDateTime > now;
+
     public void ClearLockout()
     {
         LockoutEnd = null;

@@ -493,9 +493,6 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ReauthenticatedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("SecondFactor")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -11,7 +11,7 @@ using UserConsole.Domain.Persistence;
 namespace UserConsole.Domain.Persistence.Migrations
 {
     [DbContext(typeof(UserConsoleDbContext))]
-    [Migration("20261202025050_Issue13_AccountTakeover")]
+    [Migration("20261202031510_Issue13_AccountTakeover")]
     partial class Issue13_AccountTakeover
     {
         /// <inheritdoc />
@@ -494,9 +494,6 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ReauthenticatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecondFactor")

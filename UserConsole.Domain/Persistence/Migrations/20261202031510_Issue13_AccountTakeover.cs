@@ -17,12 +17,6 @@ namespace UserConsole.Domain.Persistence.Migrations
                 type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTime>(
-                name: "ReauthenticatedAt",
-                table: "Sessions",
-                type: "TEXT",
-                nullable: true);
-
             // Generated passwords issued before their issue time was kept get the full validity from the upgrade.
             migrationBuilder.Sql("UPDATE Users SET OneTimePasswordIssuedAt = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE MustChangePassword = 1;");
         }
@@ -33,10 +27,6 @@ namespace UserConsole.Domain.Persistence.Migrations
             migrationBuilder.DropColumn(
                 name: "OneTimePasswordIssuedAt",
                 table: "Users");
-
-            migrationBuilder.DropColumn(
-                name: "ReauthenticatedAt",
-                table: "Sessions");
         }
     }
 }

@@ -1,11 +1,11 @@
 namespace UserConsole.Domain.Access;
 
-/// <summary>The security policy in force: how long a generated password is good for, how fresh a proof of identity
-/// must be for sensitive administration, and the lockout after wrong passwords or codes. Read when an operation runs,
+/// <summary>The security policy in force: how long a generated password is good for, and the lockout after wrong
+/// passwords or codes. Read when an operation runs,
 /// so a source that changes at run time (a settings store) applies at the next operation.</summary>
-public sealed record SecurityPolicy(TimeSpan OneTimePasswordValidity, TimeSpan ReauthenticateWindow, int LockoutMaxFailedAttempts, TimeSpan LockoutDuration)
+public sealed record SecurityPolicy(TimeSpan OneTimePasswordValidity, int LockoutMaxFailedAttempts, TimeSpan LockoutDuration)
 {
-    public static SecurityPolicy Default { get; } = new(TimeSpan.FromHours(24), TimeSpan.FromMinutes(5), 5, TimeSpan.FromMinutes(15));
+    public static SecurityPolicy Default { get; } = new(TimeSpan.FromHours(24), 5, TimeSpan.FromMinutes(15));
 }
 
 /// <summary>Where the domain reads the current <see cref="SecurityPolicy"/>.</summary>

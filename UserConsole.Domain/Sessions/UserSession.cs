@@ -45,10 +45,6 @@ public sealed class UserSession
     /// <see cref="SessionFactors.Authenticator"/>.</summary>
     public string SecondFactor { get; private set; } = SessionFactors.None;
 
-    /// <summary>When the person last proved, in this session, that it is them ("Confirm it's you": password or
-    /// authenticator code). Sensitive administration needs it within the policy's window.</summary>
-    public DateTime? ReauthenticatedAt { get; private set; }
-
     public DateTime? EndedAt { get; private set; }
 
     /// <summary>Why it ended: one of <see cref="SessionEndReasons"/>, or what happened to the account ("disabled", …).</summary>
@@ -63,11 +59,6 @@ public sealed class UserSession
             LastActivityAt = at;
         }
     }
-
-    public void RecordReauthentication(DateTime at) => ReauthenticatedAt = at;
-
-    /// <summary>True when the person proved it is them in this session no longer ago than <paramref name="window"/>.</summary>
-    public bool ReauthenticatedWithin(TimeSpan window, DateTime now) => !IsEnded && ReauthenticatedAt is { } at && at <= now && now - at <= window;
 
     /// <summary>Ends the session; a session already ended keeps its first reason.</summary>
     public bool End(DateTime at, string reason)

@@ -7,7 +7,7 @@ var app = builder.Build();
 
 if (args.Contains(ConsoleCommands.ResetAdminPassword, StringComparer.Ordinal))
 {
-    return await ConsoleCommands.ResetAdminPasswordAsync(app);
+    return await ConsoleCommands.ResetAdminPasswordAsync(app, args.Contains(ConsoleCommands.DisableTwoFactor, StringComparer.Ordinal));
 }
 
 if (args.Contains(ConsoleCommands.VerifyAudit, StringComparer.Ordinal))

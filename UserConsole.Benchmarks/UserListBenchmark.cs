@@ -37,9 +37,10 @@ internal sealed class UserListBenchmark : IAsyncDisposable
 
     public async Task RunAsync(TextWriter output)
     {
-        var operations = new OperationFactory(_database.Contexts, new NoChangePublisher(), TimeProvider.System);
+        var policy = new FixedSecurityPolicy(SecurityPolicy.Default);
+        var operations = new OperationFactory(_database.Contexts, new NoChangePublisher(), TimeProvider.System, policy);
         var service = new UserAdministration(_database.Contexts, operations, new CreateUserInputValidator(), new UpdateUserInputValidator(),
-            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), TimeProvider.System);
+            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), policy, TimeProvider.System);
         var by = new ActingUser(_adminId);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole users list: {_users:N0} users, SQLite file (WAL); seeded in {_seedTime.TotalSeconds:0.0} s."));
         output.WriteLine($"Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");

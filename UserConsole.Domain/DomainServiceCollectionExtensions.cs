@@ -49,6 +49,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AuditExport>();
         services.AddOptions<AuditOptions>();
         services.TryAddSingleton(SessionLimits.Default);
+        services.TryAddSingleton<ISecurityPolicySource>(new FixedSecurityPolicy(SecurityPolicy.Default));
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
         services.AddBackup();

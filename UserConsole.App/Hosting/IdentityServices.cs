@@ -21,6 +21,7 @@ internal static class IdentityServices
             TimeSpan.FromMinutes(security.SessionIdleMinutes),
             TimeSpan.FromHours(security.SessionAbsoluteHours),
             TimeSpan.FromSeconds(security.SessionWarningSeconds))));
+        services.Replace(ServiceDescriptor.Singleton<ISecurityPolicySource>(new FixedSecurityPolicy(security.ToPolicy())));
         AddIdentity(services, security);
 
         services.AddCascadingAuthenticationState();

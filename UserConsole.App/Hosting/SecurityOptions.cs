@@ -34,6 +34,13 @@ public sealed class SecurityOptions
     /// <summary>How long before the idle limit the page warns (at most half the idle time).</summary>
     public int SessionWarningSeconds { get; set; } = 120;
 
+    /// <summary>How long a generated (one-time) password signs in before an administrator must issue a new one.</summary>
+    public int OneTimePasswordHours { get; set; } = 24;
+
+    /// <summary>The domain's view of these values (the policy it reads when an operation runs).</summary>
+    public SecurityPolicy ToPolicy() => new(
+        TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes));
+
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed, comma-separated. None by
     /// default: the headers are ignored.</summary>
     public string? KnownProxies { get; set; }

@@ -29,7 +29,7 @@ internal sealed record AuditTarget(string? Id, string? Name = null, Func<UserCon
 
 /// <summary>Begins operations: one DbContext each, the acting user loaded from the database, the clock and the
 /// change publisher. Every command of the domain starts here.</summary>
-public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> contextFactory, IChangePublisher changes, TimeProvider clock)
+public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> contextFactory, IChangePublisher changes, TimeProvider clock, ISecurityPolicySource policy)
 {
     /// <summary>Opens the operation and checks who acts: a session that has ended (user gone, disabled or still on a
     /// generated password) ends it unaudited; a missing permission is refused and audited against
@@ -43,6 +43,7 @@ public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> con
             var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
             var operation = new Operation(db, by, actor, spec, clock.GetUtcNow().UtcDateTime, changes, cancellationToken)
             {
+                Policy = policy.Current,
                 Target = target,
                 Attempted = attempted,
             };
@@ -66,7 +67,7 @@ public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> con
 }
 
 /// <summary>One command in progress: its DbContext, the actor, the time it began, what it acts on, and the two ways
-/// it ends. <see cref="RefuseAsync"/> writes the refusal's audit entry and nothing else; <see cref="CommitAsync"/>
+/// it ends. <see cref="RefuseAsync(DomainError)"/> writes the refusal's audit entry and nothing else; <see cref="CommitAsync"/>
 /// writes the change with its success audit entry in one transaction, turns a lost race into the domain's refusal
 /// (audited the same way), and then publishes the changes to open sessions.</summary>
 internal sealed class Operation : IAsyncDisposable
@@ -94,6 +95,9 @@ internal sealed class Operation : IAsyncDisposable
     public Actor Actor => _actor ?? throw new InvalidOperationException("The session has ended: there is no actor.");
 
     public DateTime Now { get; }
+
+    /// <summary>The security policy in force when the operation began.</summary>
+    public SecurityPolicy Policy { get; init; } = SecurityPolicy.Default;
 
     public CancellationToken CancellationToken { get; }
 
@@ -135,12 +139,23 @@ internal sealed class Operation : IAsyncDisposable
     /// returns it: a refused operation leaves the database unchanged but for its audit entry.
     /// A database that takes no write at all (busy past the timeout, read-only) cannot hold that entry either: the
     /// refusal then comes back unaudited, and the person reads why.</summary>
-    public async Task<DomainError> RefuseAsync(DomainError error)
+    public Task<DomainError> RefuseAsync(DomainError error) => RefuseAsync(error, countsTowardLockout: false);
+
+    /// <summary>As <see cref="RefuseAsync(DomainError)"/>; with <paramref name="countsTowardLockout"/> (a wrong
+    /// password or code typed by the actor) the actor's failed attempts grow in the same save, and reaching the
+    /// policy's maximum locks the account, as wrong passwords at sign-in do.</summary>
+    public async Task<DomainError> RefuseAsync(DomainError error, bool countsTowardLockout)
     {
         ArgumentNullException.ThrowIfNull(error);
         Db.ChangeTracker.Clear();
         try
         {
+            if (countsTowardLockout)
+            {
+                var actor = await Db.Users.SingleAsync(u => u.Id == Actor.UserId, CancellationToken);
+                actor.RecordFailedAccess(Policy.LockoutMaxFailedAttempts, Policy.LockoutDuration, Now);
+            }
+
             var name = Target.Name ?? (Target.LookUpName is { } lookUp ? await lookUp(Db) : null);
             Db.AuditEntries.Add(AuditTrail.Refused(Now, Actor, _spec.Action, _spec.TargetType, Target.Id, name, error, Attempted));
             await Db.SaveChangesAsync(CancellationToken);

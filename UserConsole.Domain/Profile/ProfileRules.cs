@@ -13,9 +13,14 @@ public static class ProfileRules
 
     public static DomainError CurrentPasswordWrong { get; } = new("password.current_wrong", "Your current password is not right.", "CurrentPassword");
 
-    /// <summary>Null when <paramref name="password"/> is the user's current password.</summary>
-    internal static DomainError? CurrentPasswordIsKnown(IPasswordHasher<User> hasher, User user, string? password) =>
-        string.IsNullOrEmpty(password) ? CurrentPasswordRequired
+    public static DomainError LockedOut { get; } =
+        new("password.locked_out", "Too many wrong passwords or codes. Your account is locked for a while; try again later.", "CurrentPassword");
+
+    /// <summary>Null when <paramref name="password"/> is the user's current password. While the account is locked out
+    /// (wrong passwords here count as at sign-in) no password is checked.</summary>
+    internal static DomainError? CurrentPasswordIsKnown(IPasswordHasher<User> hasher, User user, string? password, DateTime now) =>
+        user.IsLockedOut(now) ? LockedOut
+        : string.IsNullOrEmpty(password) ? CurrentPasswordRequired
         : user.PasswordHash is null || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed
             ? CurrentPasswordWrong
             : null;
@@ -50,6 +55,11 @@ public static class ProfileRules
 
     public static DomainError CodeWrong { get; } =
         new("two_factor.code_wrong", "That code is not right. Check that your device's time is correct and enter the current code.", "Code");
+
+    /// <summary>Refuses the operation with <paramref name="error"/> (when set); a wrong current password counts toward
+    /// the actor's lockout.</summary>
+    internal static async Task<DomainError?> RefuseIfAsync(this Operation op, DomainError? error, bool wrongPasswordCounts) =>
+        error is null ? null : await op.RefuseAsync(error, wrongPasswordCounts && ReferenceEquals(error, CurrentPasswordWrong));
 
     /// <summary>An operation on one's own account: no permission needed, refused as the profile words it.</summary>
     internal static OperationSpec Spec(string action, DomainError? stale = null) =>

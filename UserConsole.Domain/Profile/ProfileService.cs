@@ -116,8 +116,8 @@ public sealed class ProfileService(
 
         var user = await op.OwnUserAsync();
         if (await op.RefuseIfAsync(Validation.FirstError(passwordValidator, input)
-            ?? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, input.CurrentPassword)
-            ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword)) is { } refused)
+            ?? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, input.CurrentPassword, op.Now)
+            ?? accounts.CheckNewPassword(user, input.NewPassword, input.RepeatPassword), wrongPasswordCounts: true) is { } refused)
         {
             return refused;
         }

@@ -122,19 +122,17 @@ public sealed partial class TwoFactorService(
         }
 
         op.About(user.Id, user.UserName);
-        var error = own ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword) : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken);
-        if (error is null && !user.TwoFactorEnabled)
-        {
-            // The administrator's wording is the one their Edit page shows (the user rules' capability).
-            error = own ? ProfileRules.TwoFactorAlreadyOff : UserRules.TwoFactorAlreadyOff;
-        }
+        var error = own
+            ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword, op.Now) ?? (user.TwoFactorEnabled ? null : ProfileRules.TwoFactorAlreadyOff)
+            : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken);
 
-        if (await op.RefuseIfAsync(error) is { } refused)
+        if (await op.RefuseIfAsync(error, wrongPasswordCounts: own) is { } refused)
         {
             return refused;
         }
 
         user.DisableTwoFactor();
+        await SecondFactors.RemoveAllAsync(op.Db, user.Id, cancellationToken);
         user.RotateSecurityStamp();
         user.Touch();
         op.Changed(ChangeKind.User, user.Id.ToString(), own ? ChangeAction.CredentialsChanged : ChangeAction.TwoFactorDisabled);
@@ -168,6 +166,8 @@ public sealed partial class TwoFactorService(
         return null;
     }
 
+    /// <summary>An administrator's "Disable 2FA": the same checks as the Edit page's capability (the first admin's
+    /// second factors are their own, no takeover of a stronger account, 2FA must be on).</summary>
     private static async Task<DomainError?> CheckCanManageAsync(UserConsoleDbContext db, Actor actor, User user, CancellationToken cancellationToken)
     {
         if (AccessRules.Require(actor, Permissions.EditUsers) is { } denied)
@@ -178,7 +178,7 @@ public sealed partial class TwoFactorService(
         var access = await ActorLoader.LoadAccessAsync(db, user.Id, cancellationToken);
         return access is null
             ? UserRules.UserNotFound
-            : UserRules.NoTakeoverOfStrongerUsers(actor, user.UserName!, access.Permissions, access.Scope);
+            : UserRules.MayDisableTwoFactor(actor, new UserRules.Target(user.Id, user.UserName!, user.IsFirstAdmin, user.TwoFactorEnabled, access.Permissions, access.Scope));
     }
 
     private byte[]? UnprotectKey(Guid userId, string protectedSecret)

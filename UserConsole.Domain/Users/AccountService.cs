@@ -9,9 +9,24 @@ public sealed class AccountService(
     IPasswordHasher<User> passwordHasher,
     IChangePublisher changes,
     TimeProvider clock,
-    ILookupNormalizer normalizer)
+    ILookupNormalizer normalizer,
+    ISecurityPolicySource policy)
 {
     public static DomainError SignInFailed { get; } = new("sign_in.failed", "Sign-in failed. Check your username and password.");
+
+    public static DomainError OneTimePasswordExpired { get; } =
+        new("sign_in.password_expired", "This one-time password has expired. Ask an administrator for a new one.");
+
+    /// <summary>True when <paramref name="password"/> is the user's generated password and it is past its validity:
+    /// the sign-in is refused with <see cref="OneTimePasswordExpired"/> and nothing else changes (no failed attempt is
+    /// counted: the password was right). A wrong password is not judged here; it fails as any other.</summary>
+    public bool SignsInWithExpiredOneTimePassword(User user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.OneTimePasswordExpired(policy.Current.OneTimePasswordValidity, clock.GetUtcNow().UtcDateTime)
+            && user.PasswordHash is not null
+            && passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+    }
 
     /// <summary>Records a completed sign-in (last sign-in time and an audit entry).</summary>
     public async Task RecordSignInAsync(Guid userId, CancellationToken cancellationToken = default)

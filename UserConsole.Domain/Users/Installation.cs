@@ -56,7 +56,7 @@ public sealed class Installation(
             };
             admin.MarkAsFirstAdmin();
             password = PasswordGenerator.Generate();
-            admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password));
+            admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password), now);
             db.Users.Add(admin);
             db.AuditEntries.Add(AuditTrail.System(now, "system", "install.bootstrap", "User", admin.Id.ToString(), admin.UserName, AuditOutcome.Succeeded));
         }
@@ -67,8 +67,10 @@ public sealed class Installation(
     }
 
     /// <summary>Console recovery: a new one-time password for the first admin, lockout cleared, sessions ended
-    /// (security stamp), audited. Returns null when there is no first admin yet.</summary>
-    public async Task<OneTimePassword?> ResetFirstAdminPasswordAsync(CancellationToken cancellationToken = default)
+    /// (security stamp and session records), audited. With <paramref name="disableTwoFactor"/> the second factors go
+    /// too (the authenticator secret, recovery codes and passkeys), for an admin who lost the device. Returns null
+    /// when there is no first admin yet.</summary>
+    public async Task<OneTimePassword?> ResetFirstAdminPasswordAsync(bool disableTwoFactor = false, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var admin = await db.Users.SingleOrDefaultAsync(u => u.IsFirstAdmin, cancellationToken);
@@ -79,12 +81,28 @@ public sealed class Installation(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var password = PasswordGenerator.Generate();
-        admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password));
+        admin.SetGeneratedPassword(passwordHasher.HashPassword(admin, password), now);
         admin.ClearLockout();
         admin.Enable();
+        var changes = new ChangeSet().Add("Password", null, "reset (one-time password issued)");
+        if (disableTwoFactor)
+        {
+            changes.Add("TwoFactor", admin.TwoFactorEnabled ? "on" : "off", "off");
+            admin.DisableTwoFactor();
+            await Profile.SecondFactors.RemoveAllAsync(db, admin.Id, cancellationToken);
+        }
+
         admin.RotateSecurityStamp();
         admin.Touch();
-        db.AuditEntries.Add(AuditTrail.System(now, "console", "user.reset_admin_password", "User", admin.Id.ToString(), admin.UserName, AuditOutcome.Succeeded));
+        var sessions = await db.Sessions.Where(s => s.UserId == admin.Id && s.EndedAt == null).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            session.End(now, Sessions.SessionEndReasons.Ended);
+        }
+
+        changes.Add("Sessions", null, $"{sessions.Count} signed out");
+        db.AuditEntries.Add(new AuditEntry(now, null, "console", null, null, "user.reset_admin_password", "User", admin.Id.ToString(), admin.UserName,
+            changes.ToJson(), AuditOutcome.Succeeded, null));
         await db.SaveChangesAsync(cancellationToken);
         return new OneTimePassword(admin.UserName!, password);
     }

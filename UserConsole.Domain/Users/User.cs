@@ -43,6 +43,10 @@ public class User : IdentityUser<Guid>
     /// <summary>True while the user signs in with a generated password and must choose their own.</summary>
     public bool MustChangePassword { get; private set; }
 
+    /// <summary>When the generated password was issued (it expires after the policy's validity); null once the user
+    /// chose their own.</summary>
+    public DateTime? OneTimePasswordIssuedAt { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public DateTime? LastSignInAt { get; private set; }
@@ -111,17 +115,22 @@ public class User : IdentityUser<Guid>
     public void Enable() => IsEnabled = true;
 
     /// <summary>Sets a generated password: the user has to choose their own at the next sign-in.</summary>
-    public void SetGeneratedPassword(string passwordHash)
+    public void SetGeneratedPassword(string passwordHash, DateTime issuedAt)
     {
         PasswordHash = passwordHash;
         MustChangePassword = true;
+        OneTimePasswordIssuedAt = issuedAt;
     }
+
+    /// <summary>Whether the generated password this user must replace is past <paramref name="validity"/>.</summary>
+    public bool OneTimePasswordExpired(TimeSpan validity, DateTime now) => PendingOneTimePassword.Of(this, validity, now)?.Expired == true;
 
     /// <summary>Sets a password the user chose.</summary>
     public void SetChosenPassword(string passwordHash)
     {
         PasswordHash = passwordHash;
         MustChangePassword = false;
+        OneTimePasswordIssuedAt = null;
     }
 
     public void EnableTwoFactor(string protectedSecret, long acceptedStep)
@@ -139,6 +148,20 @@ public class User : IdentityUser<Guid>
     }
 
     public void RecordSignIn(DateTime at) => LastSignInAt = at;
+
+    /// <summary>A wrong password or code (Identity's own counting, as at sign-in): the count grows, and at
+    /// <paramref name="maxFailedAttempts"/> the account locks for <paramref name="duration"/> and the count restarts.</summary>
+    public void RecordFailedAccess(int maxFailedAttempts, TimeSpan duration, DateTime now)
+    {
+        AccessFailedCount++;
+        if (LockoutEnabled && AccessFailedCount >= maxFailedAttempts)
+        {
+            LockoutEnd = new DateTimeOffset(now + duration, TimeSpan.Zero);
+            AccessFailedCount = 0;
+        }
+    }
+
+    public bool IsLockedOut(DateTime now) => LockoutEnabled && LockoutEnd is { } end && end.UtcDateTime > now;
 
     public void ClearLockout()
     {

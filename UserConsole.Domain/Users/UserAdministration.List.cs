@@ -17,6 +17,7 @@ public sealed partial class UserAdministration
             var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
                 .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
                 .ToDictionaryAsync(r => r.Id, r => r.IsFirstAdminRole ? Permissions.AllKeys : r.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken);
+            var (validity, now) = (policy.Current.OneTimePasswordValidity, clock.GetUtcNow().UtcDateTime);
             var items = rows.Select(r => new UserListItem(
                 r.Id,
                 r.UserName,
@@ -29,6 +30,7 @@ public sealed partial class UserAdministration
                 r.IsEnabled,
                 r.TwoFactorEnabled,
                 r.LastSignInAt,
+                PendingOneTimePassword.Of(r.MustChangePassword, r.OneTimePasswordIssuedAt, validity, now),
                 new ScopeSummary(r.IsFirstAdmin || r.ProductionServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.ServerNames),
                 new ScopeSummary(r.IsFirstAdmin || r.StorageServerScope == ScopeMode.All, r.IsFirstAdmin ? [] : r.StorageNames),
                 r.ConcurrencyStamp,
@@ -158,6 +160,8 @@ public sealed partial class UserAdministration
         IsEnabled = u.IsEnabled,
         TwoFactorEnabled = u.TwoFactorEnabled,
         LastSignInAt = u.LastSignInAt,
+        MustChangePassword = u.MustChangePassword,
+        OneTimePasswordIssuedAt = u.OneTimePasswordIssuedAt,
         ProductionServerScope = u.ProductionServerScope,
         StorageServerScope = u.StorageServerScope,
         ServerNames = u.ProductionServers.OrderBy(s => s.ProductionServer!.Name).Select(s => s.ProductionServer!.Name).ToList(),
@@ -190,6 +194,10 @@ public sealed partial class UserAdministration
         public bool TwoFactorEnabled { get; init; }
 
         public DateTime? LastSignInAt { get; init; }
+
+        public bool MustChangePassword { get; init; }
+
+        public DateTime? OneTimePasswordIssuedAt { get; init; }
 
         public ScopeMode ProductionServerScope { get; init; }
 

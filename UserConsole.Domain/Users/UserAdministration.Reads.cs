@@ -33,6 +33,7 @@ public sealed partial class UserAdministration
                 user.LockoutEnd is { } end && end > now,
                 user.CreatedAt,
                 user.LastSignInAt,
+                PendingOneTimePassword.Of(user, policy.Current.OneTimePasswordValidity, now.UtcDateTime),
                 user.IsFirstAdmin ? ScopeMode.All : user.ProductionServerScope,
                 user.IsFirstAdmin ? [] : [.. user.ProductionServers.Select(s => new NamedItem(s.ProductionServerId, s.ProductionServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
                 user.IsFirstAdmin ? ScopeMode.All : user.StorageServerScope,

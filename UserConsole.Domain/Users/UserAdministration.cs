@@ -14,6 +14,7 @@ public sealed partial class UserAdministration(
     IValidator<UpdateUserInput> updateValidator,
     IPasswordHasher<User> passwordHasher,
     ILookupNormalizer normalizer,
+    ISecurityPolicySource policy,
     TimeProvider clock)
 {
     internal static OperationSpec Spec(string action, string permission) =>
@@ -52,7 +53,7 @@ public sealed partial class UserAdministration(
         user.SetDetails(UserFieldRules.Clean(input.FullName), UserFieldRules.Clean(input.Company));
         user.SetScope(scope);
         var password = PasswordGenerator.Generate();
-        user.SetGeneratedPassword(passwordHasher.HashPassword(user, password));
+        user.SetGeneratedPassword(passwordHasher.HashPassword(user, password), op.Now);
         db.Users.Add(user);
         var changeSet = Diff(new Dictionary<string, string?>(), await DescribeAsync(db, user, role.Name, cancellationToken));
         op.About(user.Id, user.UserName).Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.Created);
@@ -81,9 +82,13 @@ public sealed partial class UserAdministration(
         var newScope = ToScope(input);
         var roleChanges = input.RoleId is { } roleId && roleId != user.RoleId;
         var scopeChanges = !newScope.Equals(target.Scope);
+        var renamed = !string.Equals(input.UserName, user.UserName, StringComparison.Ordinal) ? nameof(UserFields.UserName)
+            : !string.Equals(input.Email.Trim(), user.Email, StringComparison.Ordinal) ? nameof(UserFields.Email)
+            : null;
         var refusal = UserRules.EditedVersionIsCurrent(user, input.ConcurrencyStamp)
             ?? UserRules.NoTakeoverOfStrongerUsers(actor, target)
             ?? Validation.FirstError(updateValidator, input)
+            ?? (renamed is not null ? UserRules.MayRename(actor, target, renamed) : null)
             ?? (roleChanges ? UserRules.MayChangeRole(actor, target) : null)
             ?? (scopeChanges ? UserRules.MayChangeScope(actor, target) : null);
         var role = refusal is null ? await LoadRoleAsync(db, input.RoleId!.Value, cancellationToken) : null;
@@ -151,7 +156,7 @@ public sealed partial class UserAdministration(
         {
             password = PasswordGenerator.Generate();
             userName = user.UserName;
-            user.SetGeneratedPassword(passwordHasher.HashPassword(user, password));
+            user.SetGeneratedPassword(passwordHasher.HashPassword(user, password), clock.GetUtcNow().UtcDateTime);
             user.ClearLockout();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Password", null, "reset (one-time password issued)"), ChangeAction.PasswordReset);

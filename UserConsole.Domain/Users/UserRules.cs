@@ -38,6 +38,20 @@ public static class UserRules
 
     internal static DomainError? FirstAdminIsNeverDeleted(Target target) => target.IsFirstAdmin ? FirstAdminDelete : null;
 
+    // The first admin is the root of trust: only that person (on their profile) or the server console changes its
+    // password, second factors, username or email; another administrator holding the same role cannot.
+    public static DomainError FirstAdminResetPassword { get; } = new("first_admin.reset_password",
+        "Only the first admin changes their own password (on their profile), or the server console resets it (reset-admin-password).");
+
+    public static DomainError FirstAdminDisableTwoFactor { get; } = new("first_admin.disable_2fa",
+        "Only the first admin turns off their own two-factor authentication (on their profile), or the server console does (reset-admin-password --disable-2fa).");
+
+    public static DomainError FirstAdminRename(string property) => new("first_admin.rename",
+        "Only the first admin changes their own username or email.", property);
+
+    internal static DomainError? FirstAdminCredentialsAreTheirOwn(Actor actor, Target target, DomainError refusal) =>
+        target.IsFirstAdmin && target.Id != actor.UserId ? refusal : null;
+
     // One's own account: nobody locks themself out, or changes their own access or credentials from here.
     public static DomainError SelfDelete { get; } = new("self.delete", "You cannot delete your own account.");
 
@@ -150,11 +164,18 @@ public static class UserRules
 
     internal static DomainError? MayEnable(Actor actor, Target target) => NoTakeoverOfStrongerUsers(actor, target);
 
+    /// <summary>Changing the username or email of <paramref name="target"/>; <paramref name="property"/> names the
+    /// field that changes.</summary>
+    internal static DomainError? MayRename(Actor actor, Target target, string property = nameof(UserFields.UserName)) =>
+        FirstAdminCredentialsAreTheirOwn(actor, target, FirstAdminRename(property));
+
     internal static DomainError? MayResetPassword(Actor actor, Target target) =>
-        OwnPasswordChangesOnTheProfile(actor, target) ?? NoTakeoverOfStrongerUsers(actor, target);
+        OwnPasswordChangesOnTheProfile(actor, target) ?? NoTakeoverOfStrongerUsers(actor, target)
+        ?? FirstAdminCredentialsAreTheirOwn(actor, target, FirstAdminResetPassword);
 
     internal static DomainError? MayDisableTwoFactor(Actor actor, Target target) =>
-        TwoFactorIsOn(target) ?? OwnTwoFactorChangesOnTheProfile(actor, target) ?? NoTakeoverOfStrongerUsers(actor, target);
+        OwnTwoFactorChangesOnTheProfile(actor, target) ?? NoTakeoverOfStrongerUsers(actor, target)
+        ?? FirstAdminCredentialsAreTheirOwn(actor, target, FirstAdminDisableTwoFactor) ?? TwoFactorIsOn(target);
 
     internal static DomainError? MayDelete(Actor actor, Target target) =>
         NobodyDeletesThemself(actor, target) ?? FirstAdminIsNeverDeleted(target) ?? NoTakeoverOfStrongerUsers(actor, target);
@@ -168,6 +189,7 @@ public static class UserRules
             Edit: Capability.From(edit),
             ChangeRole: Capability.From(edit ?? MayChangeRole(actor, target)),
             ChangeScope: Capability.From(edit ?? MayChangeScope(actor, target)),
+            Rename: Capability.From(edit ?? MayRename(actor, target)),
             Disable: Capability.From(editUsers ?? MayDisable(actor, target)),
             Enable: Capability.From(editUsers ?? MayEnable(actor, target)),
             ResetPassword: Capability.From(editUsers ?? MayResetPassword(actor, target)),

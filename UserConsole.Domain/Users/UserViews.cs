@@ -36,6 +36,21 @@ public sealed record UserListQuery
     public bool? TwoFactorEnabled { get; init; }
 }
 
+/// <summary>A generated password the user has not replaced yet: until when it signs in, and whether that time has
+/// passed (then signing in with it is refused and an administrator issues a new one).</summary>
+public sealed record PendingOneTimePassword(DateTime ExpiresAt, bool Expired)
+{
+    public static PendingOneTimePassword? Of(User user, TimeSpan validity, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Of(user.MustChangePassword, user.OneTimePasswordIssuedAt, validity, now);
+    }
+
+    /// <summary>Null when there is no generated password to replace (or it predates its issue time being kept).</summary>
+    public static PendingOneTimePassword? Of(bool mustChangePassword, DateTime? issuedAt, TimeSpan validity, DateTime now) =>
+        mustChangePassword && issuedAt is { } at ? new PendingOneTimePassword(at + validity, at + validity <= now) : null;
+}
+
 /// <summary>A user's access to one kind of server as a list shows it: all, or the chosen names.</summary>
 public sealed record ScopeSummary(bool All, IReadOnlyList<string> Names);
 
@@ -51,6 +66,7 @@ public sealed record UserListItem(
     bool IsEnabled,
     bool TwoFactorEnabled,
     DateTime? LastSignInAt,
+    PendingOneTimePassword? OneTimePassword,
     ScopeSummary ProductionServers,
     ScopeSummary StorageServers,
     string ConcurrencyStamp,
@@ -92,6 +108,7 @@ public sealed record UserCapabilities(
     Capability Edit,
     Capability ChangeRole,
     Capability ChangeScope,
+    Capability Rename,
     Capability Disable,
     Capability Enable,
     Capability ResetPassword,
@@ -113,6 +130,7 @@ public sealed record UserDetails(
     bool IsLockedOut,
     DateTime CreatedAt,
     DateTime? LastSignInAt,
+    PendingOneTimePassword? OneTimePassword,
     ScopeMode ProductionServerScope,
     IReadOnlyList<NamedItem> ProductionServers,
     ScopeMode StorageServerScope,

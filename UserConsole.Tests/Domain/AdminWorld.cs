@@ -107,9 +107,9 @@ public sealed class AdminWorld : IAsyncDisposable
         OperatorWide = await c.CreateUserAsync("op-wide", OperatorRole);
         Viewer = await c.CreateUserAsync("viewer", ViewerRole);
 
-        // Two users use 2FA (the secret's value does not matter to administration).
+        // Three users use 2FA, the first admin among them (the secret's value does not matter to administration).
         await using var twoFactorDb = await c.DbAsync();
-        foreach (var user in await twoFactorDb.Users.Where(u => u.Id == OperatorWide.Id || u.Id == Admin2.Id).ToListAsync())
+        foreach (var user in await twoFactorDb.Users.Where(u => u.Id == OperatorWide.Id || u.Id == Admin2.Id || u.Id == Admin.Id).ToListAsync())
         {
             user.EnableTwoFactor("protected-secret", 1);
         }

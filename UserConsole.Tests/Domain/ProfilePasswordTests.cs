@@ -13,9 +13,9 @@ namespace UserConsole.Tests.Domain;
 public sealed class ProfilePasswordTests : ProfileTestBase
 {
     [Fact]
-    public async Task ChangePasswordAsync_WithWrongCurrentPassword_IsRefusedAtTheField()
+    public async Task ChangePasswordAsync_WithWrongCurrentPassword_IsRefusedAtTheField_AndCountsTowardLockout()
     {
-        var snapshot = await _ctx.SnapshotWithoutAuditAsync();
+        var before = await LoadAsync(_alice.Id);
 
         var result = await Service.ChangePasswordAsync(DomainTestContext.As(_alice), new ChangePasswordInput
         {
@@ -26,7 +26,9 @@ public sealed class ProfilePasswordTests : ProfileTestBase
 
         result.Error.ShouldBe(ProfileRules.CurrentPasswordWrong);
         result.Error!.Property.ShouldBe("CurrentPassword");
-        (await _ctx.SnapshotWithoutAuditAsync()).ShouldBe(snapshot);
+        var after = await LoadAsync(_alice.Id);
+        (after.PasswordHash, after.SecurityStamp, after.ConcurrencyStamp).ShouldBe((before.PasswordHash, before.SecurityStamp, before.ConcurrencyStamp));
+        after.AccessFailedCount.ShouldBe(before.AccessFailedCount + 1);
         await using var db = await _ctx.DbAsync();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "profile.change_password", Ct);
         (audit.Outcome, audit.ErrorCode, audit.Changes).ShouldBe((AuditOutcome.Refused, "password.current_wrong", null));

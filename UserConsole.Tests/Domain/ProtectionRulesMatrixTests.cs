@@ -33,6 +33,10 @@ public sealed class ProtectionRulesMatrixTests
         ["UpdateUser_WithoutPermission"] = (async w => await Err(w.Users.UpdateAsync(As(w.Viewer), With(await w.EditOfAsync(w.OperatorNarrow), u => u.FullName = "X"))), "permission.denied"),
         ["UpdateUser_FirstAdminRole"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin), u => u.RoleId = w.ManagerRole.Id))), "first_admin.role"),
         ["UpdateUser_FirstAdminScope"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin), u => u.ProductionServerIds = [w.Server1.Id]))), "first_admin.scope"),
+        ["UpdateUser_FirstAdminUserNameByAnotherAdministrator"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin), u => u.UserName = "root"))), "first_admin.rename"),
+        ["UpdateUser_FirstAdminEmailByAnotherAdministrator"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin), u => u.Email = "attacker@example.test"))), "first_admin.rename"),
+        ["UpdateUser_FirstAdminFullNameByAnotherAdministrator"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin), u => u.FullName = "The Admin"))), null),
+        ["UpdateUser_FirstAdminRenamesThemself"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin), With(await w.EditOfAsync(w.Admin), u => u.Email = "root@example.test"))), null),
         ["UpdateUser_OwnRole"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin2), u => u.RoleId = w.ManagerRole.Id))), "self.role"),
         ["UpdateUser_OwnScope"] = (async w => await Err(w.Users.UpdateAsync(As(w.Admin2), With(await w.EditOfAsync(w.Admin2), u => u.StorageServerIds = [w.Storage1.Id]))), "self.scope"),
         ["UpdateUser_StrongerTarget"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorWide), u => u.FullName = "X"))), "escalation.target"),
@@ -60,6 +64,7 @@ public sealed class ProtectionRulesMatrixTests
         ["ResetPassword_WithPermission"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), null),
         ["ResetPassword_WithoutPermission"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Viewer), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "permission.denied"),
         ["ResetPassword_FirstAdminByWeakerActor"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.Admin.Id, await w.StampOfAsync(w.Admin))), "escalation.target"),
+        ["ResetPassword_FirstAdminByAnotherAdministrator"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Admin2), w.Admin.Id, await w.StampOfAsync(w.Admin))), "first_admin.reset_password"),
         ["ResetPassword_Self"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.Support.Id, await w.StampOfAsync(w.Support))), "self.reset_password"),
         ["ResetPassword_StrongerTarget"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Manager), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "escalation.target"),
         ["ResetPassword_StaleToken"] = (w => Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, "stale")), "concurrency.stale"),
@@ -68,9 +73,10 @@ public sealed class ProtectionRulesMatrixTests
         ["DisableTwoFactor_WithPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorWide.Id, null)), null),
         ["DisableTwoFactor_WithoutPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Viewer), w.OperatorWide.Id, null)), "permission.denied"),
         ["DisableTwoFactor_StrongerTarget"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.Admin2.Id, null)), "escalation.target"),
+        ["DisableTwoFactor_FirstAdminByAnotherAdministrator"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin.Id, null)), "first_admin.disable_2fa"),
         ["DisableTwoFactor_AlreadyOff"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorNarrow.Id, null)), "user.2fa_off"),
         ["DisableTwoFactor_SelfWithoutPassword"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin2.Id, null)), "password.current_required"),
-        ["DisableTwoFactor_SelfWithWrongPassword"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin2.Id, "not my password at all")), "password.current_wrong"),
+        // A wrong current password also counts toward the lockout (not "nothing changed"): WrongPasswordLockoutTests.
         ["DisableTwoFactor_UnknownUser"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), Guid.NewGuid(), null)), "user.not_found"),
 
         // Delete user

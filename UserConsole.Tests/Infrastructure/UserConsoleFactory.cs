@@ -30,8 +30,9 @@ public class UserConsoleFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Gives the first admin a known password and returns their name: a chosen one (no forced change), or
-    /// with <paramref name="oneTime"/> a generated one that must be replaced at sign-in.</summary>
-    public async Task<string> PrepareAdminAsync(string password, bool oneTime = false)
+    /// with <paramref name="oneTime"/> a generated one that must be replaced at sign-in, issued at
+    /// <paramref name="issuedAt"/> (now by default).</summary>
+    public async Task<string> PrepareAdminAsync(string password, bool oneTime = false, DateTime? issuedAt = null)
     {
         using var scope = Services.CreateScope();
         var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
@@ -41,7 +42,7 @@ public class UserConsoleFactory : WebApplicationFactory<Program>
         var hash = hasher.HashPassword(admin, password);
         if (oneTime)
         {
-            admin.SetGeneratedPassword(hash);
+            admin.SetGeneratedPassword(hash, issuedAt ?? DateTime.UtcNow);
         }
         else
         {

@@ -87,7 +87,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         string secret;
         using (var scope = _factory.Services.CreateScope())
         {
-            oneTimePassword = (await scope.ServiceProvider.GetRequiredService<Installation>().ResetFirstAdminPasswordAsync(Ct))!.Password;
+            oneTimePassword = (await scope.ServiceProvider.GetRequiredService<Installation>().ResetFirstAdminPasswordAsync(cancellationToken: Ct))!.Password;
         }
 
         await _factory.PrepareAdminAsync(Password);

@@ -71,13 +71,7 @@ public sealed class BootstrapTests
 
             // The printed password signs in (and must be replaced).
             await using var restarted = await AppProcess.StartAsync(new Dictionary<string, string> { ["UserConsole:DemoData"] = "false" }, app.DataFolder, "Production");
-            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = restarted.BaseAddress };
-            using var response = await FormPost.SubmitAsync(client, "/Account/Login", "sign-in", new Dictionary<string, string>
-            {
-                ["Input.UserNameOrEmail"] = "admin",
-                ["Input.Password"] = newPassword,
-            });
-            response.Headers.Location!.AbsolutePath.ShouldBe("/Account/SetPassword");
+            (await SignInAsAdminAsync(restarted, newPassword)).ShouldBe("/Account/SetPassword");
             restarted.Output.ShouldNotContain(l => l.Contains(newPassword, StringComparison.Ordinal));
         }
         finally
@@ -85,6 +79,54 @@ public sealed class BootstrapTests
             await app.DisposeAsync();
             app.DeleteData();
         }
+    }
+
+    [Fact]
+    public async Task ResetAdminPasswordWithDisable2fa_TurnsOff2faAndRecoveryCodes_TheNewPasswordAloneSignsIn_AndIsAudited()
+    {
+        var app = await AppProcess.StartAsync(new Dictionary<string, string> { ["UserConsole:DemoData"] = "false" }, environment: "Production");
+        try
+        {
+            await app.StopAsync();
+            var db = Path.Combine(app.DataFolder, "userconsole.db");
+            await ExecuteAsync(db, "UPDATE Users SET TwoFactorEnabled = 1, ProtectedTotpSecret = 'lost-device', LastTotpStep = 1 WHERE IsFirstAdmin = 1");
+            await ExecuteAsync(db, "INSERT INTO UserTokens (UserId, LoginProvider, Name, Value) "
+                + "SELECT Id, '[AspNetUserStore]', 'RecoveryCodes', 'hashed-codes' FROM Users WHERE IsFirstAdmin = 1");
+
+            var (exitCode, output) = await AppProcess.RunCommandAsync(app.DataFolder, "reset-admin-password", "--disable-2fa");
+
+            exitCode.ShouldBe(0);
+            output.ShouldContain("two-factor sign-in turned off");
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            lines.ShouldContain("Username: admin");
+            var newPassword = lines.Single(l => l.StartsWith("One-time password: ", StringComparison.Ordinal))["One-time password: ".Length..];
+            (await ScalarAsync(db, "SELECT TwoFactorEnabled FROM Users WHERE IsFirstAdmin = 1")).ShouldBe(0L);
+            (await ScalarAsync(db, "SELECT ProtectedTotpSecret FROM Users WHERE IsFirstAdmin = 1")).ShouldBeNull();
+            (await ScalarAsync(db, "SELECT COUNT(*) FROM UserTokens")).ShouldBe(0L);
+            (await ScalarAsync(db, "SELECT Changes FROM AuditEntries WHERE Action = 'user.reset_admin_password' AND ActorUserName = 'console'"))
+                .ShouldBeOfType<string>().ShouldContain("TwoFactor");
+
+            // The printed password alone signs in: no second-factor form, straight to choosing a password.
+            await using var restarted = await AppProcess.StartAsync(new Dictionary<string, string> { ["UserConsole:DemoData"] = "false" }, app.DataFolder, "Production");
+            (await SignInAsAdminAsync(restarted, newPassword)).ShouldBe("/Account/SetPassword");
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            app.DeleteData();
+        }
+    }
+
+    /// <summary>Posts the sign-in form as the first admin; returns where it sends the browser.</summary>
+    private static async Task<string> SignInAsAdminAsync(AppProcess app, string password)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.BaseAddress };
+        using var response = await FormPost.SubmitAsync(client, "/Account/Login", "sign-in", new Dictionary<string, string>
+        {
+            ["Input.UserNameOrEmail"] = "admin",
+            ["Input.Password"] = password,
+        });
+        return response.Headers.Location!.AbsolutePath;
     }
 
     private static async Task<object?> ScalarAsync(string path, string sql, string? parameter = null)

@@ -247,10 +247,10 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ScheduleId")
+                    b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Status")
+                    b.Property<int>("ScheduleId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Count")
@@ -569,6 +569,9 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OneTimePasswordIssuedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")

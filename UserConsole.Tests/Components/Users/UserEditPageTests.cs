@@ -55,6 +55,43 @@ public sealed class UserEditPageTests : UserConsoleTestContext
     }
 
     [Fact]
+    public async Task FirstAdmin_SeenByAnotherAdministrator_LocksResetPasswordDisable2faAndTheNamesWithTheReason()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            (await db.Users.SingleAsync(u => u.Id == _admin.Id)).EnableTwoFactor("protected-secret", 1);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_admin.Id);
+
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Reset password");
+        page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable 2FA");
+        page.Markup.ShouldContain("Reset password is not available: " + UserRules.FirstAdminResetPassword.Message);
+        page.Markup.ShouldContain("Disable 2FA is not available: " + UserRules.FirstAdminDisableTwoFactor.Message);
+        page.InputByLabel("Username").HasAttribute("disabled").ShouldBeTrue();
+        page.InputByLabel("Email").HasAttribute("disabled").ShouldBeTrue();
+        page.FieldMessage("Username").ShouldBe("Only the first admin changes their own username or email.");
+        page.InputByLabel("Full name").HasAttribute("disabled").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task UserWithAnExpiredOneTimePassword_ShowsOneTimePasswordExpired()
+    {
+        await using (var db = await Domain.DbAsync())
+        {
+            var bob = await db.Users.SingleAsync(u => u.Id == _bob.Id);
+            bob.SetGeneratedPassword(Domain.HashOf(TestPasswords.OtherStrong), Domain.Clock.GetUtcNow().UtcDateTime.AddHours(-25));
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+
+        page.Markup.ShouldContain("One-time password expired");
+        page.Markup.ShouldNotContain("pending until");
+    }
+
+    [Fact]
     public void OrdinaryUser_OffersDisableUser_ButNotDisable2fa_WhileTwoFactorIsOff()
     {
         var page = RenderPage(_bob.Id);

@@ -229,7 +229,9 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         details.Can.ChangeScope.Allowed.ShouldBeFalse();
         details.Can.Disable.ShouldBe(new Capability(false, "The first admin cannot be disabled."));
         details.Can.Delete.ShouldBe(new Capability(false, "The first admin cannot be deleted."));
-        details.Can.ResetPassword.Allowed.ShouldBeTrue();
+        details.Can.ResetPassword.ShouldBe(new Capability(false, UserRules.FirstAdminResetPassword.Message));
+        details.Can.DisableTwoFactor.ShouldBe(new Capability(false, UserRules.FirstAdminDisableTwoFactor.Message));
+        details.Can.Rename.ShouldBe(new Capability(false, "Only the first admin changes their own username or email."));
         details.ProductionServerScope.ShouldBe(ScopeMode.All);
     }
 

@@ -21,6 +21,25 @@ public sealed class UserStateChangeTests : IAsyncLifetime
 
 
     [Fact]
+    public async Task ResetPasswordAsync_TheNewPasswordIsPendingForTheValidity_ThenTheListAndEditPageSayItExpired()
+    {
+        var issuedAt = _w.Context.Clock.GetUtcNow().UtcDateTime;
+        (await _w.Users.ResetPasswordAsync(As(_w.Support), _w.OperatorWide.Id, await _w.StampOfAsync(_w.OperatorWide))).Succeeded.ShouldBeTrue();
+
+        (await _w.Users.GetAsync(As(_w.Support), _w.OperatorWide.Id)).Value.OneTimePassword
+            .ShouldBe(new PendingOneTimePassword(issuedAt + SecurityPolicy.Default.OneTimePasswordValidity, Expired: false));
+        _w.Context.Clock.Advance(SecurityPolicy.Default.OneTimePasswordValidity);
+
+        (await _w.Users.GetAsync(As(_w.Support), _w.OperatorWide.Id)).Value.OneTimePassword!.Expired.ShouldBeTrue();
+        var rows = (await _w.Users.ListAsync(As(_w.Support), new UserListQuery { PageSize = 100 })).Value.Items;
+        rows.Single(r => r.Id == _w.OperatorWide.Id).OneTimePassword!.Expired.ShouldBeTrue();
+        rows.Single(r => r.Id == _w.Support.Id).OneTimePassword.ShouldBeNull();
+        await using var db = await _w.Context.DbAsync();
+        var user = await db.Users.SingleAsync(u => u.Id == _w.OperatorWide.Id);
+        _w.Context.GetScoped<AccountService>().SignsInWithExpiredOneTimePassword(user, "not the generated one").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task DisableAsync_EndsSessions_AndTheUserCanNoLongerAct()
     {
         var before = await _w.ReloadAsync(_w.OperatorWide);

@@ -76,4 +76,17 @@ public sealed class OutboxMessage
 
     /// <summary>The server's reply: to the message when sent, or the error of the last attempt.</summary>
     public string? LastReply { get; private set; }
+
+    /// <summary>A failed mail goes back in the queue for a fresh set of attempts (its last reply stays until then).</summary>
+    public void Retry(DateTime now)
+    {
+        if (Status != OutboxStatus.Failed)
+        {
+            return;
+        }
+
+        Status = OutboxStatus.Queued;
+        Attempts = 0;
+        NextAttemptAt = now;
+    }
 }

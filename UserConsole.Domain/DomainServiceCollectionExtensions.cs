@@ -56,6 +56,7 @@ public static class DomainServiceCollectionExtensions
         services.AddOptions<MailOptions>();
         services.AddSingleton<MailSettingsStore>();
         services.AddSingleton<OutboxSender>();
+        services.AddSingleton<SecurityNotifications>();
         services.AddScoped<Settings.SettingsService>();
         return services;
     }

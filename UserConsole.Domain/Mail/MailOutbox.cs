@@ -11,7 +11,4 @@ internal static class MailOutbox
         return message;
     }
 
-    /// <summary>The public URL mails link to (null without one): the saved settings' or the configured default.</summary>
-    public static async Task<string?> PublicUrlAsync(UserConsoleDbContext db, MailSettingsStore settings, CancellationToken cancellationToken) =>
-        (await settings.ReadAsync(db, cancellationToken)).Config.PublicUrl;
 }

@@ -13,11 +13,15 @@ public sealed class MailSettingsStore(IDataProtectionProvider dataProtection, IO
     public MailOptions Options => options.Value;
 
     /// <summary>The settings and whether a password is stored (never the password).</summary>
-    internal async Task<(SmtpConfig Config, bool HasPassword, string? Stamp)> ReadAsync(UserConsoleDbContext db, CancellationToken cancellationToken)
+    internal Task<(SmtpConfig Config, bool HasPassword, string? Stamp)> ReadAsync(UserConsoleDbContext db, CancellationToken cancellationToken) =>
+        ReadAsync(db, options.Value, cancellationToken);
+
+    /// <inheritdoc cref="ReadAsync(UserConsoleDbContext, CancellationToken)"/>
+    internal static async Task<(SmtpConfig Config, bool HasPassword, string? Stamp)> ReadAsync(UserConsoleDbContext db, MailOptions defaults, CancellationToken cancellationToken)
     {
         var row = await db.MailSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == MailSettings.SingletonId, cancellationToken);
         return row is null
-            ? (options.Value.ToConfig(), !string.IsNullOrEmpty(options.Value.Password), null)
+            ? (defaults.ToConfig(), !string.IsNullOrEmpty(defaults.Password), null)
             : (row.ToConfig(), row.ProtectedPassword is not null, row.ConcurrencyStamp);
     }
 

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.Domain.Users;
@@ -14,6 +15,7 @@ public sealed partial class UserAdministration(
     IValidator<UpdateUserInput> updateValidator,
     IPasswordHasher<User> passwordHasher,
     ILookupNormalizer normalizer,
+    SecurityNotifications notifications,
     TimeProvider clock)
 {
     internal static OperationSpec Spec(string action, string permission) =>
@@ -132,7 +134,7 @@ public sealed partial class UserAdministration(
             user.Disable();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Status", "Enabled", "Disabled"), ChangeAction.Disabled);
-        }), cancellationToken);
+        }), cancellationToken, SecurityNotice.AccountDisabled);
 
     public Task<Result> EnableAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
         ChangeStateAsync(by, userId, concurrencyStamp, Spec("user.enable", Permissions.EditUsers), UserRules.MayEnable, Edit(user =>
@@ -155,7 +157,7 @@ public sealed partial class UserAdministration(
             user.ClearLockout();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Password", null, "reset (one-time password issued)"), ChangeAction.PasswordReset);
-        }), cancellationToken);
+        }), cancellationToken, SecurityNotice.PasswordResetByAdministrator);
         return result.Succeeded ? new OneTimePassword(userName!, password!) : result.Error!;
     }
 
@@ -185,7 +187,8 @@ public sealed partial class UserAdministration(
         OperationSpec spec,
         Func<Actor, UserRules.Target, DomainError?> check,
         Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> apply,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SecurityNotice? notice = null)
     {
         await using var op = await operations.BeginAsync(by, spec, new AuditTarget(userId.ToString(), null, db => UserNameOfAsync(db, userId)), cancellationToken);
         if (op.Refusal is { } ended)
@@ -203,6 +206,11 @@ public sealed partial class UserAdministration(
         }
 
         var (changeSet, changeAction) = await apply(op.Db, user!);
+        if (notice is { } told)
+        {
+            await notifications.QueueAsync(op.Db, op.Now, user!, told, op.Actor.UserName, cancellationToken);
+        }
+
         op.Changed(ChangeKind.User, userId.ToString(), changeAction);
         return await op.CommitAsync(changeSet) is { } failed ? failed : Result.Success;
     }

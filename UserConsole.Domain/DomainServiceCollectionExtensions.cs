@@ -57,6 +57,8 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<MailSettingsStore>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<SecurityNotifications>();
+        services.AddSingleton<BackupNotifications>();
+        services.AddSingleton<RunningTimeAlertCheck>();
         services.AddScoped<Settings.SettingsService>();
         return services;
     }

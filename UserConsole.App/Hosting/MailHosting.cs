@@ -12,6 +12,7 @@ internal static class MailHosting
                 "Mail: MaxAttempts, FirstRetrySeconds, BatchSize must be at least 1, PollMilliseconds at least 10 and ClaimSeconds at least 10.")
             .ValidateOnStart();
         builder.Services.AddHostedService<OutboxWorker>();
+        builder.Services.AddHostedService<RunningTimeAlertWorker>();
         return builder;
     }
 }
@@ -56,4 +57,35 @@ internal sealed partial class OutboxWorker(OutboxSender sender, Microsoft.Extens
 
     [LoggerMessage(EventId = 1911, Level = LogLevel.Error, Message = "The outbox sender's round failed; it tries again.")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Every minute: queues the running-time alerts that came due (<see cref="RunningTimeAlertCheck"/>).</summary>
+internal sealed partial class RunningTimeAlertWorker(RunningTimeAlertCheck check, TimeProvider clock, ILogger<RunningTimeAlertWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await check.CheckAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    LogCheckFailed(logger, ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    [LoggerMessage(EventId = 1912, Level = LogLevel.Error, Message = "The running-time alert check failed; it runs again in a minute.")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 }

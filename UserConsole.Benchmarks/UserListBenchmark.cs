@@ -3,8 +3,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Changes;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Operations;
 using UserConsole.Domain.Users;
@@ -40,7 +42,8 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         var policy = new FixedSecurityPolicy(SecurityPolicy.Default);
         var operations = new OperationFactory(_database.Contexts, new NoChangePublisher(), TimeProvider.System, policy);
         var service = new UserAdministration(_database.Contexts, operations, new CreateUserInputValidator(), new UpdateUserInputValidator(),
-            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), policy, TimeProvider.System);
+            new PasswordHasher<User>(), new UpperInvariantLookupNormalizer(), policy,
+            new SecurityNotifications(Options.Create(new MailOptions())), TimeProvider.System);
         var by = new ActingUser(_adminId);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UserConsole users list: {_users:N0} users, SQLite file (WAL); seeded in {_seedTime.TotalSeconds:0.0} s."));
         output.WriteLine($"Median of {Measure.Runs} runs after {Measure.Warmup} warm-up runs; service = UserAdministration.ListAsync (actor, permission, count, page), bare SQL = the same commands replayed.");

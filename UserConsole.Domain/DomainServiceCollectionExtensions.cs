@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Profile;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Sessions;
@@ -53,6 +54,13 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
         services.AddBackup();
+        services.AddOptions<MailOptions>();
+        services.AddSingleton<MailSettingsStore>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<SecurityNotifications>();
+        services.AddSingleton<BackupNotifications>();
+        services.AddSingleton<RunningTimeAlertCheck>();
+        services.AddScoped<Settings.SettingsService>();
         return services;
     }
 }

@@ -18,7 +18,8 @@ public static class UserConsoleAppExtensions
             .AddUserConsoleIdentity() // after the UI: it replaces Blazor's authentication state provider
             .AddUserConsoleSecurity()
             .AddBackupDemo()
-            .AddAuditTrail();
+            .AddAuditTrail()
+            .AddUserConsoleMail();
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and

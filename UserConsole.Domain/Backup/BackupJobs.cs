@@ -12,7 +12,7 @@ public sealed record StartedJob(long JobId, int ScheduleId, BackupType Type, str
 /// finishes them, making a backup point on success (and dropping points beyond the schedule's retention). No person
 /// acts here, so there is no permission check and no audit entry; each write is published to the live feed.
 /// In this product the Development simulator (<see cref="Demo.DemoSimulator"/>) plays the agent.</summary>
-public sealed class BackupJobs(IDbContextFactory<UserConsoleDbContext> contextFactory, IChangePublisher changes, TimeProvider clock)
+public sealed class BackupJobs(IDbContextFactory<UserConsoleDbContext> contextFactory, IChangePublisher changes, Mail.BackupNotifications notifications, TimeProvider clock)
 {
     private const int Attempts = 3;
 
@@ -48,6 +48,7 @@ public sealed class BackupJobs(IDbContextFactory<UserConsoleDbContext> contextFa
 
             var job = schedule.StartJob(Now(), $"Started on schedule ({schedule.CronExpression}, UTC).");
             db.JobLogs.Add(job);
+            await notifications.QueueAsync(db, job.StartedAt, job, Mail.BackupEvent.Starting, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             Publish(ChangeKind.JobLog, job.Id, ChangeAction.Created);
             Publish(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
@@ -106,6 +107,8 @@ public sealed class BackupJobs(IDbContextFactory<UserConsoleDbContext> contextFa
                 }
             }
 
+            // The mails commit with the outcome (one SaveChanges, one transaction).
+            await notifications.QueueAsync(db, now, job, Mail.BackupNotifications.EventOf(outcome, lastLine), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             Publish(ChangeKind.JobLog, job.Id, ChangeAction.Updated);
             Publish(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);

@@ -6,7 +6,7 @@ namespace UserConsole.Domain.Backup;
 /// <summary>Creates, changes and deletes schedules (create_/edit_/delete_schedules), and starts or stops them
 /// (run_schedule, stop_schedule). Only schedules in the actor's scope are reached, and a schedule can only be
 /// pointed at a production server and a storage the actor can access.</summary>
-public sealed class ScheduleService(OperationFactory operations, IValidator<ScheduleInput> validator)
+public sealed class ScheduleService(OperationFactory operations, IValidator<ScheduleInput> validator, Mail.BackupNotifications notifications)
 {
     private static OperationSpec Spec(string action, string permission) => new(action, "Schedule", permission, BackupRules.StaleSchedule);
 
@@ -96,6 +96,7 @@ public sealed class ScheduleService(OperationFactory operations, IValidator<Sche
 
         var job = schedule.StartJob(op.Now, $"Started by {op.Actor.UserName} (Run now).");
         op.Db.JobLogs.Add(job);
+        await notifications.QueueAsync(op.Db, op.Now, job, Mail.BackupEvent.Starting, cancellationToken);
         op.About(schedule.Id, schedule.Name)
             .Changed(ChangeKind.JobLog, () => job.Id.ToString(CultureInfo.InvariantCulture), ChangeAction.Created)
             .Changed(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
@@ -126,6 +127,7 @@ public sealed class ScheduleService(OperationFactory operations, IValidator<Sche
         foreach (var job in running)
         {
             schedule.FinishJob(job, op.Now, JobStatus.Error, $"Stopped by {op.Actor.UserName}.");
+            await notifications.QueueAsync(op.Db, op.Now, job, Mail.BackupEvent.Stopped, cancellationToken);
             op.Changed(ChangeKind.JobLog, job.Id, ChangeAction.Updated);
         }
 

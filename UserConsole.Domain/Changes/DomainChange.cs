@@ -13,6 +13,9 @@ public enum ChangeKind
 
     /// <summary>A signed-in session (entity id: the session id).</summary>
     Session,
+
+    /// <summary>A part of the Settings page (entity id: "mail", "security").</summary>
+    Settings,
 }
 
 /// <summary>What happened to it. User actions that end sessions are named so that open circuits can say why.</summary>

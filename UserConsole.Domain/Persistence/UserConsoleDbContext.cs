@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UserConsole.Domain.Backup;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Roles;
 using UserConsole.Domain.Sessions;
 using UserConsole.Domain.Users;
@@ -40,6 +41,11 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
 
     /// <summary>Finished jobs per UTC day, schedule and status, kept by the database in step with JobLogs.</summary>
     public DbSet<JobOutcomeDay> JobOutcomeDays => Set<JobOutcomeDay>();
+
+    /// <summary>Mails to send, written in the transaction of their cause (see <see cref="OutboxSender"/>).</summary>
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<MailSettings> MailSettings => Set<MailSettings>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

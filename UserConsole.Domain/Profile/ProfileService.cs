@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Profile;
@@ -13,7 +14,8 @@ public sealed class ProfileService(
     IPasswordHasher<User> passwordHasher,
     ILookupNormalizer normalizer,
     IValidator<AccountDetailsInput> detailsValidator,
-    IValidator<ChangePasswordInput> passwordValidator)
+    IValidator<ChangePasswordInput> passwordValidator,
+    SecurityNotifications notifications)
 {
     public async Task<Result<ProfileView>> GetAsync(ActingUser by, CancellationToken cancellationToken = default)
     {
@@ -125,6 +127,7 @@ public sealed class ProfileService(
         user.SetChosenPassword(passwordHasher.HashPassword(user, input.NewPassword));
         user.RotateSecurityStamp();
         user.Touch();
+        await notifications.QueueAsync(op.Db, op.Now, user, SecurityNotice.PasswordChanged, by: null, cancellationToken);
         op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged);
         return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }

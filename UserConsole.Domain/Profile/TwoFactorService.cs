@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Profile;
@@ -15,6 +16,7 @@ public sealed partial class TwoFactorService(
     IDataProtectionProvider dataProtection,
     IPasswordHasher<User> passwordHasher,
     TimeProvider clock,
+    SecurityNotifications notifications,
     ILogger<TwoFactorService> logger)
 {
     public const string ProtectorPurpose = "UserConsole.Totp.v1";
@@ -61,6 +63,7 @@ public sealed partial class TwoFactorService(
         user.EnableTwoFactor(_protector.Protect(secret), step);
         user.RotateSecurityStamp();
         user.Touch();
+        await notifications.QueueAsync(op.Db, op.Now, user, SecurityNotice.TwoFactorEnabled, by: null, cancellationToken);
         op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged);
         return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }
@@ -135,6 +138,7 @@ public sealed partial class TwoFactorService(
         await SecondFactors.RemoveAllAsync(op.Db, user.Id, cancellationToken);
         user.RotateSecurityStamp();
         user.Touch();
+        await notifications.QueueAsync(op.Db, op.Now, user, SecurityNotice.TwoFactorDisabled, own ? null : op.Actor.UserName, cancellationToken);
         op.Changed(ChangeKind.User, user.Id.ToString(), own ? ChangeAction.CredentialsChanged : ChangeAction.TwoFactorDisabled);
         return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
     }

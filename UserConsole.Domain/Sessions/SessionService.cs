@@ -9,6 +9,7 @@ public sealed partial class SessionService(
     IChangePublisher changes,
     SessionActivity activity,
     SessionLimits limits,
+    Mail.SecurityNotifications notifications,
     TimeProvider clock)
 {
     public SessionLimits Limits => limits;
@@ -22,6 +23,7 @@ public sealed partial class SessionService(
         var session = new UserSession(userId, now, clientAddress, ClientDescription.Parse(userAgent), secondFactor);
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
+            await TellOfNewBrowserAsync(db, session, cancellationToken);
             db.Sessions.Add(session);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -30,6 +32,26 @@ public sealed partial class SessionService(
         activity.Prune(now - limits.Idle - TimeSpan.FromHours(1));
         changes.Publish(new DomainChange(ChangeKind.Session, session.Id.ToString(), ChangeAction.Created));
         return session.Id;
+    }
+
+    /// <summary>A sign-in from a browser and system this account has not signed in from before is mailed to the
+    /// person (in the same save as the session). The very first sign-in of an account is not: there is nothing to
+    /// compare with.</summary>
+    private async Task TellOfNewBrowserAsync(UserConsoleDbContext db, UserSession session, CancellationToken cancellationToken)
+    {
+        var seen = await db.Sessions.Where(s => s.UserId == session.UserId)
+            .Select(s => new { s.Browser, s.OperatingSystem }).Distinct().ToListAsync(cancellationToken);
+        if (seen.Count == 0 || seen.Any(s => s.Browser == session.Browser && s.OperatingSystem == session.OperatingSystem))
+        {
+            return;
+        }
+
+        if (await db.Users.SingleOrDefaultAsync(u => u.Id == session.UserId, cancellationToken) is { } user)
+        {
+            var where = session.ClientAddress is null ? "" : $", from {session.ClientAddress}";
+            await notifications.QueueAsync(db, session.CreatedAt, user, Mail.SecurityNotice.NewBrowserSignIn, by: null, cancellationToken,
+                $"{session.Browser} on {session.OperatingSystem}{where}");
+        }
     }
 
     /// <summary>The check of every request: null while the session is open (the request counts as activity), else

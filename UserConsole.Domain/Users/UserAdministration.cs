@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
+using UserConsole.Domain.Mail;
 using UserConsole.Domain.Roles;
 
 namespace UserConsole.Domain.Users;
@@ -15,6 +16,7 @@ public sealed partial class UserAdministration(
     IPasswordHasher<User> passwordHasher,
     ILookupNormalizer normalizer,
     ISecurityPolicySource policy,
+    SecurityNotifications notifications,
     TimeProvider clock)
 {
     internal static OperationSpec Spec(string action, string permission) =>
@@ -137,7 +139,7 @@ public sealed partial class UserAdministration(
             user.Disable();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Status", "Enabled", "Disabled"), ChangeAction.Disabled);
-        }), cancellationToken);
+        }), cancellationToken, SecurityNotice.AccountDisabled);
 
     public Task<Result> EnableAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
         ChangeStateAsync(by, userId, concurrencyStamp, Spec("user.enable", Permissions.EditUsers), UserRules.MayEnable, Edit(user =>
@@ -160,7 +162,7 @@ public sealed partial class UserAdministration(
             user.ClearLockout();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Password", null, "reset (one-time password issued)"), ChangeAction.PasswordReset);
-        }), cancellationToken);
+        }), cancellationToken, SecurityNotice.PasswordResetByAdministrator);
         return result.Succeeded ? new OneTimePassword(userName!, password!) : result.Error!;
     }
 
@@ -190,7 +192,8 @@ public sealed partial class UserAdministration(
         OperationSpec spec,
         Func<Actor, UserRules.Target, DomainError?> check,
         Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> apply,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SecurityNotice? notice = null)
     {
         await using var op = await operations.BeginAsync(by, spec, new AuditTarget(userId.ToString(), null, db => UserNameOfAsync(db, userId)), cancellationToken);
         if (op.Refusal is { } ended)
@@ -208,6 +211,11 @@ public sealed partial class UserAdministration(
         }
 
         var (changeSet, changeAction) = await apply(op.Db, user!);
+        if (notice is { } told)
+        {
+            await notifications.QueueAsync(op.Db, op.Now, user!, told, op.Actor.UserName, cancellationToken);
+        }
+
         op.Changed(ChangeKind.User, userId.ToString(), changeAction);
         return await op.CommitAsync(changeSet) is { } failed ? failed : Result.Success;
     }

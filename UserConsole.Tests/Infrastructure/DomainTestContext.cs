@@ -61,8 +61,8 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     /// <summary>Domain services over the database of a running app (browser tests arrange data this way); the
     /// database is left in place on dispose.</summary>
-    public static Task<DomainTestContext> AttachAsync(string databasePath) =>
-        OpenAsync(Path.GetDirectoryName(databasePath)!, databasePath, ownsFolder: false, null);
+    public static Task<DomainTestContext> AttachAsync(string databasePath, Action<IServiceCollection>? configure = null) =>
+        OpenAsync(Path.GetDirectoryName(databasePath)!, databasePath, ownsFolder: false, configure);
 
     private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure, int busyTimeoutSeconds = 30)
     {

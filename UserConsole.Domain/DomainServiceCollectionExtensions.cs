@@ -51,6 +51,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton(SessionLimits.Default);
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
+        services.AddScoped<AccessExplorer>();
         services.AddBackup();
         return services;
     }

@@ -51,6 +51,15 @@ public static class BackupRules
 
     internal static DomainError? NewStorageStaysInCreatorsScope(Actor actor) => actor.Scope.StorageServers.IsAll ? null : StorageOutsideCreatorScope;
 
+    /// <summary>What an action checks on the actor alone after the permission and before any target: the rule that
+    /// adding servers or storages is for users with access to all of that kind. The operations call these same checks.</summary>
+    internal static DomainError? ActorMayUse(Actor actor, string permission) => permission switch
+    {
+        Permissions.CreateServers => NewServerStaysInCreatorsScope(actor),
+        Permissions.CreateStorages => NewStorageStaysInCreatorsScope(actor),
+        _ => null,
+    };
+
     // Edits never overwrite a newer version.
     public static DomainError StaleServer { get; } =
         new("concurrency.stale", "This production server was changed by someone else. Reload to see the changes.");

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using UserConsole.Tests.Infrastructure;
+
+namespace UserConsole.Tests.Browser;
+
+/// <summary>Access you can see, against the operator of <see cref="BackupBrowserFixture"/> (role Operator, servers
+/// ops-a and ops-b, storage ops-store; ops-c exists beside them).</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class AccessTests(BackupBrowserFixture fixture) : IClassFixture<BackupBrowserFixture>
+{
+    private async Task<IPage> SignedInAdminAsync()
+    {
+        await fixture.WorldAsync();
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync("admin", BackupBrowserFixture.Password);
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    private async Task<Guid> OperatorIdAsync()
+    {
+        var world = await fixture.WorldAsync();
+        await using var database = await DomainTestContext.AttachAsync(world.App.DatabasePath);
+        await using var db = await database.DbAsync();
+        return await db.Users.Where(u => u.UserName == "operator").Select(u => u.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task EditPage_AccessSection_ShowsAHiddenServerAsNotInScope()
+    {
+        var id = await OperatorIdAsync();
+        var page = await SignedInAdminAsync();
+        await page.GotoAsync($"/users/{id}");
+        await page.WaitForInteractiveAsync();
+
+        var access = page.GetByRole(AriaRole.Region, new PageGetByRoleOptions { Name = "Access", Exact = true });
+        await Assertions.Expect(access.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "ops-c" })).ToContainTextAsync("Not in scope");
+        await Assertions.Expect(access.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "ops-a" })).ToContainTextAsync("In scope");
+        await Assertions.Expect(access.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "delete_servers" }))
+            .ToContainTextAsync("Role \"Operator\" lacks delete_servers");
+        await Assertions.Expect(access.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "run_schedule" }))
+            .ToContainTextAsync("Granted by role \"Operator\"");
+
+        // The chain for the hidden server stops at the scope.
+        await access.GetByLabel("Server or storage to check").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Server ops-c", Exact = true }).ClickAsync();
+        await access.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Explain" }).ClickAsync();
+        var chain = access.GetByRole(AriaRole.List, new LocatorGetByRoleOptions { Name = "Access chain for ops-c" });
+        await Assertions.Expect(chain).ToContainTextAsync("Holds view_servers_page");
+        await Assertions.Expect(chain).ToContainTextAsync("ops-c is not in scope");
+        await Assertions.Expect(chain).ToContainTextAsync("Cannot see ops-c: Not in scope");
+        await page.AssertAccessibleAsync("the Edit page's Access section");
+    }
+}

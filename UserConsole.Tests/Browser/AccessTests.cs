@@ -53,4 +53,21 @@ public sealed class AccessTests(BackupBrowserFixture fixture) : IClassFixture<Ba
         await Assertions.Expect(chain).ToContainTextAsync("Cannot see ops-c: Not in scope");
         await page.AssertAccessibleAsync("the Edit page's Access section");
     }
+
+    [Fact]
+    public async Task RoleDialog_BeforeSaving_SaysWhoLosesRunSchedule()
+    {
+        var page = await SignedInAdminAsync();
+        await page.GotoAsync("/users?tab=roles");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Edit role Operator", Exact = true }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Edit role 'Operator'" });
+        await dialog.GetByRole(AriaRole.Checkbox, new LocatorGetByRoleOptions { Name = "Run schedules", Exact = true }).UncheckAsync();
+
+        await Assertions.Expect(dialog.GetByText("Saving removes run_schedule from 1 user (operator).")).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Show the 1 user" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByRole(AriaRole.List, new LocatorGetByRoleOptions { Name = "Users affected" })).ToHaveTextAsync("operator");
+        await page.AssertAccessibleAsync("the role dialog with its impact");
+        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel", Exact = true }).ClickAsync();
+    }
 }

@@ -52,6 +52,8 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
         services.AddScoped<AccessExplorer>();
+        services.AddScoped<AccessReview>();
+        services.AddOptions<AccessReviewOptions>();
         services.AddBackup();
         return services;
     }

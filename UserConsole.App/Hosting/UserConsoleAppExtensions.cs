@@ -18,7 +18,8 @@ public static class UserConsoleAppExtensions
             .AddUserConsoleIdentity() // after the UI: it replaces Blazor's authentication state provider
             .AddUserConsoleSecurity()
             .AddBackupDemo()
-            .AddAuditTrail();
+            .AddAuditTrail()
+            .AddAccessReview();
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
@@ -64,6 +65,7 @@ public static class UserConsoleAppExtensions
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapAuditExport();
+        app.MapAccessReviewExport();
         return app;
     }
 }

@@ -5,7 +5,9 @@ using UserConsole.Benchmarks;
 // logs:  N job logs (default 1,000,000) over 200 production servers: the Logs page's first page and the 14-day chart,
 //        for an operator scoped to 5 servers and an unscoped one, through the domain and as bare SQL.
 // users: N users (default 100,000): the users list's first page, searches and sorts, through the domain and as bare SQL.
-// Without arguments, both run.
+// access: 10,000 users, 200 servers, 1,000,000 job logs: effective access, who can see a server, a role change's impact,
+//        the access review's first page and full CSV, through the domain and as bare SQL.
+// Without arguments, logs and users run.
 var which = args.Length > 0 ? args[0] : "all";
 int Count(int fallback) => args.Length > 1 && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
@@ -20,4 +22,9 @@ if (which is "all" or "users")
 {
     await using var users = await UserListBenchmark.CreateAsync(Count(100_000));
     await users.RunAsync(Console.Out);
+}
+
+if (which is "access")
+{
+    await AccessBenchmark.RunAsync(Console.Out, jobLogs: 1_000_000, servers: 200, users: Count(10_000));
 }

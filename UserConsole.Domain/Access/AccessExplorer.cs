@@ -6,7 +6,7 @@ namespace UserConsole.Domain.Access;
 /// <summary>Answers "what can this user do and see, and why?" for administrators (view_users_page), from the checks
 /// the operations run (<see cref="AccessVerdicts"/>) and the scope filter of the backup pages. Reads only; nothing is
 /// audited. Servers and storages the viewer cannot see themself are counted, never named.</summary>
-public sealed class AccessExplorer(IDbContextFactory<UserConsoleDbContext> contexts)
+public sealed partial class AccessExplorer(IDbContextFactory<UserConsoleDbContext> contexts)
 {
     /// <summary>Every permission of the catalog for the user, and the servers and storages their scope reaches.</summary>
     public Task<Result<EffectiveAccess>> GetEffectiveAccessAsync(ActingUser by, Guid userId, CancellationToken cancellationToken = default) =>

@@ -53,6 +53,15 @@ internal static class AccessVerdicts
         }
     }
 
+    /// <summary>The scope filter's rule for one server or storage, in memory (the filter's <c>IN (ids)</c>): for checking
+    /// many users at once against one target.</summary>
+    public static bool InScope(AccessScope scope, AccessQuestion question) => question switch
+    {
+        { Kind: AccessTargetKind.ProductionServer, TargetId: { } id } => scope.ProductionServers.Allows(id),
+        { Kind: AccessTargetKind.StorageServer, TargetId: { } id } => scope.StorageServers.Allows(id),
+        _ => true,
+    };
+
     /// <summary>The refusal as an administrator reads it about someone else.</summary>
     public static AccessVerdict Phrase(DomainError? refusal, string roleName, string permission) => refusal switch
     {

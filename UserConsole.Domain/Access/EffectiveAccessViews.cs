@@ -56,3 +56,10 @@ public sealed record AccessStep(string Label, bool Passed, string Detail);
 
 /// <summary>The chain role → page permission → scope → result for one server or storage.</summary>
 public sealed record AccessChain(string TargetName, IReadOnlyList<AccessStep> Steps, AccessVerdict Result);
+
+/// <summary>Who can see one server or storage: the users who can, and those who cannot with the first reason (no page
+/// permission, not in scope, disabled); names sorted, at most <see cref="NamesShown"/> of each.</summary>
+public sealed record WhoCanSee(string TargetName, int CanSeeCount, IReadOnlyList<string> CanSee, int CannotSeeCount, IReadOnlyList<(string Name, string Reason)> CannotSee)
+{
+    public const int NamesShown = 100;
+}

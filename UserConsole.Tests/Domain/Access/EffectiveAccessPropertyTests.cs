@@ -80,6 +80,25 @@ public sealed class EffectiveAccessPropertyTests : IAsyncLifetime
             outcomes.Add(outcome?.Code ?? "allowed");
         }
 
+        // "Who can see this?" lists exactly the users whose verdict for the server's page and scope is "allowed".
+        await using (var db = await _context.DbAsync())
+        {
+            var everyone = await db.Users.Select(u => u.Id).ToListAsync();
+            foreach (var server in _world.Servers.Take(2))
+            {
+                var question = new AccessQuestion(Permissions.ViewServersPage, AccessTargetKind.ProductionServer, server.Id);
+                var allowed = 0;
+                foreach (var id in everyone)
+                {
+                    allowed += (await explorer.CheckAsync(_admin, id, question)).Value.Allowed ? 1 : 0;
+                }
+
+                var who = (await explorer.WhoCanSeeAsync(_admin, AccessTargetKind.ProductionServer, server.Id)).Value;
+                who.CanSeeCount.ShouldBe(allowed, server.Name);
+                who.CannotSeeCount.ShouldBe(everyone.Count - allowed);
+            }
+        }
+
         // The sample reaches every kind of outcome, so the comparison above is not vacuous.
         outcomes.ShouldContain("allowed");
         outcomes.ShouldContain(AccessRules.PermissionDeniedCode);

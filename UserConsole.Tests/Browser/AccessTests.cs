@@ -70,4 +70,28 @@ public sealed class AccessTests(BackupBrowserFixture fixture) : IClassFixture<Ba
         await page.AssertAccessibleAsync("the role dialog with its impact");
         await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel", Exact = true }).ClickAsync();
     }
+
+    [Fact]
+    public async Task ReviewAndWhoCanSee_ShowTheOperatorAndWhy_AndAreAccessible()
+    {
+        var page = await SignedInAdminAsync();
+        await page.GotoAsync("/users");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Review access" }).ClickAsync();
+        await page.WaitForInteractiveAsync();
+        var operatorRow = page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { HasText = "operator" });
+        await Assertions.Expect(operatorRow).ToContainTextAsync("2 servers · 1 storage");
+        await page.AssertAccessibleAsync("the access review");
+        await page.GetByLabel("All servers").CheckAsync();
+        await Assertions.Expect(operatorRow).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/servers");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Who can see ops-c?", Exact = true }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Who can see ops-c?" });
+        await Assertions.Expect(dialog.GetByRole(AriaRole.List, new LocatorGetByRoleOptions { Name = "Users who cannot see ops-c" }))
+            .ToContainTextAsync("operator: Not in scope");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.List, new LocatorGetByRoleOptions { Name = "Users who can see ops-c" })).ToContainTextAsync("admin");
+        await page.AssertAccessibleAsync("the Who can see dialog");
+    }
 }

@@ -35,6 +35,12 @@ internal sealed class LogBenchmark : IAsyncDisposable
 
     private IDbContextFactory<UserConsoleDbContext> Contexts => _database.Contexts;
 
+    /// <summary>The seeded database, for benchmarks that add to it.</summary>
+    internal BenchDatabase Database => _database;
+
+    /// <summary>The operator scoped to five servers, and the one with all of them (role with every permission).</summary>
+    internal (Guid Scoped, Guid Unscoped) Operators => (_operatorId, _unscopedId);
+
     private string ConnectionString => _database.ConnectionString;
 
     public static async Task<LogBenchmark> CreateAsync(int jobLogs, int servers)

@@ -7,6 +7,8 @@ using UserConsole.Benchmarks;
 // users: N users (default 100,000): the users list's first page, searches and sorts, through the domain and as bare SQL.
 // load [S]: the published app with 100 signed-in circuits on /users under 50 wrong-password sign-ins/s for S seconds
 //        (default 60): p95s of a legitimate sign-in and of the users grid, the attack's answers, locked accounts.
+// access: 10,000 users, 200 servers, 1,000,000 job logs: effective access, who can see a server, a role change's impact,
+//        the access review's first page and full CSV, through the domain and as bare SQL.
 // Without arguments, logs and users run.
 var which = args.Length > 0 ? args[0] : "all";
 int Count(int fallback) => args.Length > 1 && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
@@ -28,4 +30,9 @@ if (which is "all" or "users")
 {
     await using var users = await UserListBenchmark.CreateAsync(Count(100_000));
     await users.RunAsync(Console.Out);
+}
+
+if (which is "access")
+{
+    await AccessBenchmark.RunAsync(Console.Out, jobLogs: 1_000_000, servers: 200, users: Count(10_000));
 }

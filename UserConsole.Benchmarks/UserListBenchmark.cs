@@ -106,8 +106,19 @@ internal sealed class UserListBenchmark : IAsyncDisposable
             roleId = viewers.Id;
         }
 
-        // One transaction, one prepared command; values in the formats EF Core writes (upper-case GUID text).
+        await InsertUsersAsync(_database.ConnectionString, _users, roleId, "user", now);
         await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE;";
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Inserts <paramref name="count"/> users named <paramref name="prefix"/>000000… with the given role: one
+    /// transaction, one prepared command, values in the formats EF Core writes (upper-case GUID text).</summary>
+    internal static async Task InsertUsersAsync(string connectionString, int count, Guid roleId, string prefix, DateTime now)
+    {
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
@@ -129,11 +140,11 @@ internal sealed class UserListBenchmark : IAsyncDisposable
 
         await command.PrepareAsync();
         var random = new Random(7);
-        for (var i = 0; i < _users; i++)
+        for (var i = 0; i < count; i++)
         {
             var first = FirstNames[random.Next(FirstNames.Length)];
             var last = LastNames[random.Next(LastNames.Length)];
-            var userName = string.Create(CultureInfo.InvariantCulture, $"user{i:000000}");
+            var userName = string.Create(CultureInfo.InvariantCulture, $"{prefix}{i:000000}");
             var email = $"{first.ToLowerInvariant()}.{userName}@example.com";
             p["$id"].Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
             p["$full"].Value = $"{first} {last}";
@@ -152,9 +163,6 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         }
 
         await transaction.CommitAsync();
-        await using var analyze = connection.CreateCommand();
-        analyze.CommandText = "ANALYZE;";
-        await analyze.ExecuteNonQueryAsync();
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

@@ -53,6 +53,9 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<ISecurityPolicySource>(new FixedSecurityPolicy(SecurityPolicy.Default));
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
+        services.AddScoped<AccessExplorer>();
+        services.AddScoped<AccessReview>();
+        services.AddOptions<AccessReviewOptions>();
         services.AddBackup();
         services.AddOptions<MailOptions>();
         services.AddSingleton<MailSettingsStore>();

@@ -19,7 +19,8 @@ public static class UserConsoleAppExtensions
             .AddUserConsoleSecurity()
             .AddBackupDemo()
             .AddAuditTrail()
-            .AddUserConsoleMail();
+            .AddUserConsoleMail()
+            .AddAccessReview();
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
@@ -66,6 +67,7 @@ public static class UserConsoleAppExtensions
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapAuditExport();
+        app.MapAccessReviewExport();
         return app;
     }
 }

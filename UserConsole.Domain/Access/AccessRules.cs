@@ -9,6 +9,19 @@ public static class AccessRules
     public static DomainError PermissionDenied(string permission) =>
         new(PermissionDeniedCode, $"You need the {permission} permission.");
 
+    /// <summary>The code of every refusal to someone who cannot act at all: gone, disabled, or still on a generated
+    /// password. The operation says "Your session has ended"; an administrator reading their access reads why.</summary>
+    public const string SessionEndedCode = "session.ended";
+
+    public static DomainError AccountDisabled { get; } = new(SessionEndedCode, "Account disabled.");
+
+    public static DomainError PasswordNotSet { get; } = new(SessionEndedCode, "Must set a password first.");
+
+    /// <summary>Null when the account may act at all (enabled, and done with the forced password change); else why not.
+    /// Operations and the effective-access view call this same check.</summary>
+    public static DomainError? AccountMayAct(bool isEnabled, bool mustChangePassword) =>
+        !isEnabled ? AccountDisabled : mustChangePassword ? PasswordNotSet : null;
+
     /// <summary>Null when the actor holds the permission, else the refusal naming it.</summary>
     public static DomainError? Require(Actor actor, string permission)
     {

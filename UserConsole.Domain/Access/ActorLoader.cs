@@ -15,7 +15,10 @@ public sealed record UserAccess(
     AccessScope Scope)
 {
     /// <summary>True when this access may act: enabled and done with the forced password change.</summary>
-    public bool CanAct => IsEnabled && !MustChangePassword;
+    public bool CanAct => AccountRefusal is null;
+
+    /// <summary>Why this account cannot act, or null.</summary>
+    public DomainError? AccountRefusal => AccessRules.AccountMayAct(IsEnabled, MustChangePassword);
 
     public Actor ToActor() => new(UserId, UserName, FullName, Company, IsFirstAdmin, Permissions, Scope);
 }
@@ -25,7 +28,7 @@ public sealed record UserAccess(
 public static class ActorLoader
 {
     public static DomainError SessionEnded { get; } =
-        new("session.ended", "Your session has ended. Sign in again.");
+        new(AccessRules.SessionEndedCode, "Your session has ended. Sign in again.");
 
     /// <summary>The actor, if they may act and hold <paramref name="permission"/>; else the refusal (session ended,
     /// or the permission named). The preamble of every read.</summary>

@@ -51,6 +51,15 @@ public static class BackupRules
 
     internal static DomainError? NewStorageStaysInCreatorsScope(Actor actor) => actor.Scope.StorageServers.IsAll ? null : StorageOutsideCreatorScope;
 
+    /// <summary>What an action checks on the actor alone after the permission and before any target: the rule that
+    /// adding servers or storages is for users with access to all of that kind. The operations call these same checks.</summary>
+    internal static DomainError? ActorMayUse(Actor actor, string permission) => permission switch
+    {
+        Permissions.CreateServers => NewServerStaysInCreatorsScope(actor),
+        Permissions.CreateStorages => NewStorageStaysInCreatorsScope(actor),
+        _ => null,
+    };
+
     // Edits never overwrite a newer version.
     public static DomainError StaleServer { get; } =
         new("concurrency.stale", "This production server was changed by someone else. Reload to see the changes.");
@@ -90,10 +99,13 @@ public static class BackupRules
         Capability.From(Require(actor, Permissions.CreateStorages) ?? NewStorageStaysInCreatorsScope(actor));
 
     internal static ItemCapabilities ServerCapabilities(Actor actor) =>
-        new(Capability.From(Require(actor, Permissions.EditServers)), Capability.From(Require(actor, Permissions.DeleteServers)));
+        new(Capability.From(Require(actor, Permissions.EditServers)), Capability.From(Require(actor, Permissions.DeleteServers)), SeeWho(actor));
 
     internal static ItemCapabilities StorageCapabilities(Actor actor) =>
-        new(Capability.From(Require(actor, Permissions.EditStorages)), Capability.From(Require(actor, Permissions.DeleteStorages)));
+        new(Capability.From(Require(actor, Permissions.EditStorages)), Capability.From(Require(actor, Permissions.DeleteStorages)), SeeWho(actor));
+
+    // "Who can see this?" reads users: the Users page's permission.
+    private static Capability SeeWho(Actor actor) => Capability.From(Require(actor, Permissions.ViewUsersPage));
 
     internal static PointCapabilities PointCapabilities(Actor actor, BackupType type) => new(
         Capability.From(Require(actor, Permissions.DownloadPoints)),
@@ -106,11 +118,12 @@ public static class BackupRules
         Capability.From(Require(actor, Permissions.StopSchedule) ?? StopsOnlyWhenRunning(schedule, running)));
 }
 
-/// <summary>What the acting user may do to a listed server or storage, and why not.</summary>
-public sealed record ItemCapabilities(Capability Edit, Capability Delete)
+/// <summary>What the acting user may do to a listed server or storage, and why not; <see cref="SeeWho"/> is "Who can
+/// see this?".</summary>
+public sealed record ItemCapabilities(Capability Edit, Capability Delete, Capability SeeWho)
 {
     /// <summary>Nothing: a row read without the actor's capabilities.</summary>
-    public static ItemCapabilities None { get; } = new(Capability.Unknown, Capability.Unknown);
+    public static ItemCapabilities None { get; } = new(Capability.Unknown, Capability.Unknown, Capability.Unknown);
 }
 
 /// <summary>What the acting user may do to a listed schedule, and why not.</summary>

@@ -87,9 +87,7 @@ public sealed class ScheduleService(OperationFactory operations, IValidator<Sche
             return await op.RefuseAsync(BackupRules.ScheduleNotFound);
         }
 
-        var running = schedule.State == ScheduleState.Running
-            || await op.Db.JobLogs.AnyAsync(j => j.ScheduleId == scheduleId && j.Status == JobStatus.Started, cancellationToken);
-        if (await op.RefuseIfAsync(BackupRules.RunsOnceAtATime(schedule.Name, running)) is { } refused)
+        if (await op.RefuseIfAsync(BackupRules.RunsOnceAtATime(schedule.Name, await IsRunningAsync(op.Db, schedule, cancellationToken))) is { } refused)
         {
             return refused;
         }
@@ -139,6 +137,12 @@ public sealed class ScheduleService(OperationFactory operations, IValidator<Sche
         op.Changed(ChangeKind.Schedule, schedule.Id, ChangeAction.Updated);
         return await op.CommitAsync() is { } failed ? failed : Result.Success;
     }
+
+    /// <summary>Whether a schedule runs now (its state, or a job log still started): what Run now and Stop check, and
+    /// what the effective-access view checks for them.</summary>
+    internal static async Task<bool> IsRunningAsync(UserConsoleDbContext db, Schedule schedule, CancellationToken cancellationToken) =>
+        schedule.State == ScheduleState.Running
+        || await db.JobLogs.AnyAsync(j => j.ScheduleId == schedule.Id && j.Status == JobStatus.Started, cancellationToken);
 
     private static Task<Schedule?> FindAsync(Operation op, int scheduleId) =>
         op.Db.Schedules.VisibleTo(op.Actor.Scope).SingleOrDefaultAsync(s => s.Id == scheduleId, op.CancellationToken);

@@ -77,6 +77,18 @@ public sealed class RoleAdministration(
         }, cancellationToken);
     }
 
+    /// <summary>Who gains and who loses what if the role's permissions became <paramref name="permissions"/> (implied
+    /// page permissions added), as the role dialog shows before Save; the save recomputes it.</summary>
+    public async Task<Result<RoleImpact>> GetImpactAsync(ActingUser by, Guid roleId, IEnumerable<string> permissions, CancellationToken cancellationToken = default)
+    {
+        var wanted = Permissions.WithImplied(permissions ?? []);
+        return await contextFactory.ReadOrRefuseAsync<RoleImpact>(by, Permissions.EditUserRoles, async (db, _) =>
+        {
+            var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == roleId, cancellationToken);
+            return role is null ? RoleRules.RoleNotFound : await RoleImpact.OfAsync(db, role.Id, role.PermissionKeys, wanted, cancellationToken);
+        }, cancellationToken);
+    }
+
     /// <summary>Changes name, description and permissions (implied page permissions are added). Users holding
     /// the role get the new permissions at their next request; open sessions re-evaluate through the change feed.</summary>
     public async Task<Result> UpdateAsync(ActingUser by, UpdateRoleInput input, CancellationToken cancellationToken = default)
@@ -98,7 +110,8 @@ public sealed class RoleAdministration(
             ?? RoleRules.EditedVersionIsCurrent(role!, input.ConcurrencyStamp)
             ?? Validation.FirstError(updateValidator, input)
             ?? RoleRules.GrantsOnlyHeldPermissions(op.Actor, role!.PermissionKeys, wanted)
-            ?? await CheckNameFreeAsync(op.Db, input.Name, role.Id, cancellationToken)) is { } refused)
+            ?? await CheckNameFreeAsync(op.Db, input.Name, role.Id, cancellationToken)
+            ?? RoleRules.ImpactIsAsConfirmed(await RoleImpact.OfAsync(op.Db, role.Id, role.PermissionKeys, wanted, cancellationToken), input.ConfirmedImpact)) is { } refused)
         {
             return refused;
         }

@@ -18,6 +18,10 @@ public sealed class UpdateRoleInput : RoleInput
     public Guid RoleId { get; set; }
 
     public string ConcurrencyStamp { get; set; } = "";
+
+    /// <summary>The <see cref="RoleImpact.Fingerprint"/> the person saw before Save; the save is refused with the
+    /// new impact when it no longer matches. Null skips the check (a caller that showed no impact).</summary>
+    public string? ConfirmedImpact { get; set; }
 }
 
 public static class RoleFieldRules

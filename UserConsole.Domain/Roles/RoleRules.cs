@@ -42,6 +42,15 @@ public static class RoleRules
     internal static DomainError? EditedVersionIsCurrent(Role role, string? concurrencyStamp) =>
         string.Equals(role.ConcurrencyStamp, concurrencyStamp, StringComparison.Ordinal) ? null : StaleRole;
 
+    // A save does what the person saw before Save: if who gains or loses what changed meanwhile, they look again.
+    public const string ImpactChangedCode = "role.impact_changed";
+
+    public static DomainError ImpactChanged(RoleImpact impact) =>
+        new(ImpactChangedCode, $"Who this change affects has changed since you looked. {impact.Describe()} Review it and save again.");
+
+    internal static DomainError? ImpactIsAsConfirmed(RoleImpact impact, string? confirmed) =>
+        confirmed is null || string.Equals(impact.Fingerprint, confirmed, StringComparison.Ordinal) ? null : ImpactChanged(impact);
+
     public static DomainError RoleNotFound { get; } = new("role.not_found", "This role no longer exists. Reload the list.", "RoleId");
 
     // Role names are unique case-insensitively.

@@ -40,6 +40,19 @@ public sealed partial class UserAdministration
         input.ProductionServerIds is { Count: > 0 } servers ? ResourceScope.Chosen(servers) : ResourceScope.Everything,
         input.StorageServerIds is { Count: > 0 } storages ? ResourceScope.Chosen(storages) : ResourceScope.Everything);
 
+    /// <summary>What saving <paramref name="input"/> would do to the user's access; null when the user is gone.</summary>
+    private static async Task<UserChangeImpact?> ImpactOfAsync(UserConsoleDbContext db, UpdateUserInput input, CancellationToken cancellationToken)
+    {
+        if (await ActorLoader.LoadAccessAsync(db, input.UserId, cancellationToken) is not { } before)
+        {
+            return null;
+        }
+
+        var role = input.RoleId is { } roleId ? await LoadRoleAsync(db, roleId, cancellationToken) : null;
+        var scope = before.IsFirstAdmin ? before.Scope : ToScope(input);
+        return await UserChangeImpact.OfAsync(db, before, role?.PermissionKeys ?? before.Permissions, scope, cancellationToken);
+    }
+
     private static Task<Role?> LoadRoleAsync(UserConsoleDbContext db, Guid roleId, CancellationToken cancellationToken) =>
         db.Roles.Include(r => r.Permissions).SingleOrDefaultAsync(r => r.Id == roleId, cancellationToken);
 

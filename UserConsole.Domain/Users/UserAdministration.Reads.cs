@@ -43,6 +43,15 @@ public sealed partial class UserAdministration
         }, cancellationToken);
     }
 
+    /// <summary>What saving the edit form as it stands would do to the user's access (role and scope), shown before
+    /// Save; the save recomputes it when it carries <see cref="UpdateUserInput.ConfirmedImpact"/>.</summary>
+    public Task<Result<UserChangeImpact>> GetChangeImpactAsync(ActingUser by, UpdateUserInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return contextFactory.ReadOrRefuseAsync<UserChangeImpact>(by, Permissions.EditUsers, async (db, _) =>
+            await ImpactOfAsync(db, input, cancellationToken) is { } impact ? impact : UserRules.UserNotFound, cancellationToken);
+    }
+
     /// <summary>What the Users page offers the actor beside its rows: creating a user (each row carries its own).</summary>
     public Task<Result<Capability>> GetCreateCapabilityAsync(ActingUser by, CancellationToken cancellationToken = default) =>
         contextFactory.ReadAsync(by, Permissions.ViewUsersPage,

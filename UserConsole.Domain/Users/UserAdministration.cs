@@ -98,6 +98,11 @@ public sealed partial class UserAdministration(
             ?? (roleChanges ? UserRules.AssignedRoleWithinActor(actor, role!) : null)
             ?? (scopeChanges ? UserRules.AssignedScopeWithinActor(actor, newScope) ?? await CheckScopeExistsAsync(db, newScope, cancellationToken) : null)
             ?? await CheckUniqueAsync(db, input.UserName, input.Email, user.Id, cancellationToken);
+        if (refusal is null && input.ConfirmedImpact is { } confirmed)
+        {
+            refusal = UserRules.ImpactIsAsConfirmed(await ImpactOfAsync(db, input, cancellationToken), confirmed);
+        }
+
         if (await op.RefuseIfAsync(refusal) is { } refused)
         {
             return refused;

@@ -30,4 +30,8 @@ public sealed class UpdateUserInput : UserFields
     /// <summary>The user's concurrency stamp when the editor loaded it; a different stored stamp means someone
     /// else changed the user meanwhile and the save is refused.</summary>
     public string ConcurrencyStamp { get; set; } = "";
+
+    /// <summary>The <see cref="UserChangeImpact.Fingerprint"/> the person saw before saving; the save is refused
+    /// with the new impact when it no longer matches. Null skips the check.</summary>
+    public string? ConfirmedImpact { get; set; }
 }

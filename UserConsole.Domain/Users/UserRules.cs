@@ -125,6 +125,15 @@ public static class UserRules
     internal static DomainError? EditedVersionIsCurrent(User user, string? concurrencyStamp) =>
         string.Equals(user.ConcurrencyStamp, concurrencyStamp, StringComparison.Ordinal) ? null : StaleUser;
 
+    // A save of role or scope does what the person saw before saving.
+    public const string ImpactChangedCode = "user.impact_changed";
+
+    public static DomainError ImpactChanged(UserChangeImpact impact) =>
+        new(ImpactChangedCode, $"What this change does has changed since you looked. {impact.Describe()} Review it and save again.");
+
+    internal static DomainError? ImpactIsAsConfirmed(UserChangeImpact? impact, string? confirmed) =>
+        confirmed is null || impact is null || string.Equals(impact.Fingerprint, confirmed, StringComparison.Ordinal) ? null : ImpactChanged(impact);
+
     public static DomainError UserNotFound { get; } = new("user.not_found", "This user no longer exists. Reload the list.");
 
     public static DomainError ScopeServerMissing { get; } =

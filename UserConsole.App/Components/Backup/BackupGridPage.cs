@@ -65,6 +65,11 @@ public abstract class BackupGridPage<TRow> : ComponentBase
         where TDialog : IComponent =>
         OpenDialogAsync<TDialog>($"Edit {name}", parameters, DialogOptions, saved => $"{noun} {saved} saved.");
 
+    /// <summary>"Who can see this?" for a server or storage of the grid.</summary>
+    protected Task ShowWhoCanSeeAsync(AccessTargetKind kind, int id, string name) =>
+        Dialogs.ShowAsync<WhoCanSeeDialog>($"Who can see {name}?",
+            new DialogParameters<WhoCanSeeDialog> { { d => d.Kind, kind }, { d => d.TargetId, id } }, new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true });
+
     /// <summary>Asks first (the question names the item), then runs <paramref name="operation"/>.</summary>
     protected async Task ConfirmAndRunAsync(string title, string question, string confirm, Func<ActingUser, Task<DomainError?>> operation, string done)
     {

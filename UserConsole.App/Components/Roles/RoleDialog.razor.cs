@@ -19,6 +19,7 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
     private bool _loading;
     private bool _saving;
     private bool _toggled;
+    private RoleImpact? _impact;
 
     [CascadingParameter]
     private IMudDialogInstance MudDialog { get; set; } = default!;
@@ -92,6 +93,20 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
         _editContext = new EditContext(_input);
         _toggled = false;
         _feedback.Clear();
+        await RefreshImpactAsync();
+    }
+
+    /// <summary>Who gains and loses what with the boxes as they are now (editing only), from the domain.</summary>
+    private async Task RefreshImpactAsync()
+    {
+        if (_input is not UpdateRoleInput update || _selection is null or { IsReadOnly: true })
+        {
+            _impact = null;
+            return;
+        }
+
+        var result = await roles.GetImpactAsync(await session.GetAsync(), update.RoleId, _selection.Keys);
+        _impact = result.Succeeded ? result.Value : null;
     }
 
     /// <summary>The permissions of the person editing, from the session's claims (loaded from the database for
@@ -103,10 +118,11 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
             ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
-    private void OnToggle(PermissionToggle toggle)
+    private async Task OnToggle(PermissionToggle toggle)
     {
         _selection?.Set(toggle.Keys, toggle.Checked);
         _toggled = true;
+        await RefreshImpactAsync();
     }
 
     private async Task SubmitAsync()
@@ -122,12 +138,22 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
         {
             _input.Permissions = _selection.Keys;
             var by = await session.GetAsync();
+            if (_input is UpdateRoleInput confirmed)
+            {
+                confirmed.ConfirmedImpact = _impact?.Fingerprint;
+            }
+
             var error = _input is UpdateRoleInput update
                 ? (await roles.UpdateAsync(by, update)).Error
                 : (await roles.CreateAsync(by, _input)).Error;
             if (_feedback.Accept(error))
             {
                 MudDialog.Close(DialogResult.Ok(_input.Name.Trim()));
+            }
+            else if (error?.Code == RoleRules.ImpactChangedCode)
+            {
+                // Show the new impact; the next Save confirms it.
+                await RefreshImpactAsync();
             }
         }
         finally

@@ -19,6 +19,8 @@ public sealed partial class UserEditPage(
     private UserFormOptions? _options;
     private UpdateUserInput _input = new();
     private string _original = "";
+    private string _storedAccessKey = "";
+    private int _impactRound;
     private EditContext _editContext = default!;
     private string? _loadError;
     private string? _conflict;
@@ -83,6 +85,7 @@ public sealed partial class UserEditPage(
             StorageServerIds = [.. _details.StorageServers.Select(s => s.Id)],
         };
         _original = Fingerprint(_input);
+        _storedAccessKey = AccessKey(_input);
         _editContext = new EditContext(_input);
         _feedback.Clear();
         _conflict = null;
@@ -91,6 +94,10 @@ public sealed partial class UserEditPage(
     private static string Fingerprint(UpdateUserInput input) => string.Join('\u001f',
         input.UserName, input.Email, input.RoleId, input.FullName ?? "", input.Company ?? "",
         string.Join(',', input.ProductionServerIds.Order()), string.Join(',', input.StorageServerIds.Order()));
+
+    // Role and scope as the form holds them: what the impact notice is about.
+    private static string AccessKey(UpdateUserInput input) => string.Join('\u001f',
+        input.RoleId, string.Join(',', input.ProductionServerIds.Order()), string.Join(',', input.StorageServerIds.Order()));
 
     private async Task DiscardChangesAsync()
     {
@@ -116,6 +123,12 @@ public sealed partial class UserEditPage(
             {
                 snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
                 await LoadAsync();
+            }
+            else if (result.Error?.Code == UserRules.ImpactChangedCode)
+            {
+                // The notice shows the new impact; the next Save confirms it.
+                _feedback.Accept(result.Error);
+                _impactRound++;
             }
             else if (!_feedback.Accept(result.Error) && _feedback.IsStale)
             {

@@ -137,8 +137,10 @@ public sealed class TestPostgres
 
     private static TestPostgres Start()
     {
+        RemoveAbandoned();
         var folder = Path.Combine(Path.GetTempPath(), "uc-pg", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var server = new TestPostgres(folder, FreePort());
         if (IsRoot)
         {
@@ -149,6 +151,58 @@ public sealed class TestPostgres
         server.StartServer();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Destroy();
         return server;
+    }
+
+    // Clusters of test runs that were killed before they could stop theirs (their owner process is gone).
+    private static void RemoveAbandoned()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "uc-pg");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.GetDirectories(root))
+        {
+            var owner = Path.Combine(folder, "owner.pid");
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                Tool("pg_ctl", "-D", Path.Combine(folder, "data"), "stop", "-m", "immediate", "-w");
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running.
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string ServerOptions(int port) =>

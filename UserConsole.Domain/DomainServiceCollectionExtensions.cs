@@ -16,15 +16,20 @@ public static class DomainServiceCollectionExtensions
     /// <summary>PBKDF2-HMAC-SHA512 iterations (ASVS 5.0 asks for at least 210,000).</summary>
     public const int PasswordHashIterations = 210_000;
 
-    /// <summary>Registers the DbContext factory (SQLite), the domain services and the validators.</summary>
-    public static IServiceCollection AddUserConsoleDomain(this IServiceCollection services, string connectionString)
+    /// <summary>Registers the DbContext factory over a SQLite database, the domain services and the validators.</summary>
+    public static IServiceCollection AddUserConsoleDomain(this IServiceCollection services, string connectionString) =>
+        services.AddUserConsoleDomain(new DatabaseSettings(DatabaseProvider.Sqlite, connectionString));
+
+    /// <summary>Registers the DbContext factory for the configured provider, the domain services and the validators.</summary>
+    public static IServiceCollection AddUserConsoleDomain(this IServiceCollection services, DatabaseSettings database)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentException.ThrowIfNullOrWhiteSpace(database.ConnectionString);
 
+        services.AddSingleton(database);
         services.AddSingleton<AuditEventLog>();
-        services.AddDbContextFactory<UserConsoleDbContext>((sp, options) =>
-            options.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<AuditEventLog>()));
+        DatabaseRegistration.Add(services, database);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChangePublisher, NoChangePublisher>();
         services.TryAddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();

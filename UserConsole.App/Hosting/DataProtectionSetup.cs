@@ -1,17 +1,22 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using UserConsole.Domain.Persistence;
 
 namespace UserConsole.App.Hosting;
 
-/// <summary>How the Data Protection keys (they sign the session cookies and encrypt the TOTP secrets) are kept:
-/// in an owner-only folder beside the database (0700, key files 0600), and encrypted with a certificate when
-/// DataProtection:CertificatePath is set. Start-up logs which protection is in force.</summary>
+/// <summary>How the Data Protection keys (they sign the session cookies and encrypt the TOTP secrets) are kept: in
+/// the database (table DataProtectionKeys, EF Core's <c>PersistKeysToDbContext</c>), so every instance sharing the
+/// database reads the same key ring and a cookie from one instance is good on another; encrypted with a certificate
+/// when DataProtection:CertificatePath is set. Keys an older version kept in the data folder's <c>keys/</c> are
+/// imported into the database at start-up (<see cref="ImportFolderKeysAsync"/>). Start-up logs which protection is
+/// in force.</summary>
 public sealed partial class DataProtectionSetup(string keysFolder, string? certificateThumbprint)
 {
+    /// <summary>Where an older version kept the keys (read once, to import them).</summary>
     public string KeysFolder { get; } = keysFolder;
 
     /// <summary>The certificate that encrypts the keys; null when only file permissions protect them.</summary>
@@ -23,24 +28,22 @@ public sealed partial class DataProtectionSetup(string keysFolder, string? certi
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Registers Data Protection over the keys folder (created owner-only), with the certificate if one is
-    /// configured.</summary>
+    /// <summary>Registers Data Protection over the database's key ring, with the certificate if one is configured.</summary>
     public static DataProtectionSetup Add(IServiceCollection services, IConfiguration configuration, DataLocation data)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(data);
-        CreateOwnerOnlyFolder(data.Folder);
         var keys = Path.Combine(data.Folder, "keys");
-        CreateOwnerOnlyFolder(keys);
-        foreach (var file in Directory.EnumerateFiles(keys))
+        if (Directory.Exists(keys))
         {
-            ProtectFile(file);
+            foreach (var file in Directory.EnumerateFiles(keys))
+            {
+                ProtectFile(file);
+            }
         }
 
-        var builder = services.AddDataProtection().SetApplicationName("UserConsole");
-        services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((options, loggers) =>
-            options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(keys), loggers));
+        var builder = services.AddDataProtection().SetApplicationName("UserConsole").PersistKeysToDbContext<UserConsoleDbContext>();
 
         string? thumbprint = null;
         if (configuration[CertificatePathKey] is { Length: > 0 } path)
@@ -82,21 +85,57 @@ public sealed partial class DataProtectionSetup(string keysFolder, string? certi
         }
     }
 
+    /// <summary>Imports the key files of the older <c>keys/</c> folder into the database (once: a key already there
+    /// is skipped), so cookies and protected secrets made with them stay readable; returns how many were imported.
+    /// The folder is left in place (remove it once every instance runs this version).</summary>
+    public async Task<int> ImportFolderKeysAsync(IDbContextFactory<UserConsoleDbContext> contexts, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (!Directory.Exists(KeysFolder))
+        {
+            return 0;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var known = (await db.DataProtectionKeys.Select(k => k.FriendlyName).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var imported = 0;
+        foreach (var file in Directory.EnumerateFiles(KeysFolder, "*.xml").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (known.Contains(name))
+            {
+                continue;
+            }
+
+            var element = XElement.Load(file);
+            db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = name, Xml = element.ToString(SaveOptions.DisableFormatting) });
+            imported++;
+        }
+
+        if (imported > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            LogImported(logger, imported, KeysFolder);
+        }
+
+        return imported;
+    }
+
     /// <summary>Says at start-up how the keys are protected; in Production without a certificate, warns.</summary>
     public void Log(ILogger logger, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (CertificateThumbprint is { } thumbprint)
         {
-            LogProtectedWithCertificate(logger, KeysFolder, thumbprint);
+            LogProtectedWithCertificate(logger, thumbprint);
         }
         else if (environment.IsProduction())
         {
-            LogUnencryptedInProduction(logger, KeysFolder, CertificatePathKey);
+            LogUnencryptedInProduction(logger, CertificatePathKey);
         }
         else
         {
-            LogUnencrypted(logger, KeysFolder);
+            LogUnencrypted(logger);
         }
     }
 
@@ -120,29 +159,15 @@ public sealed partial class DataProtectionSetup(string keysFolder, string? certi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys in {Folder} (owner-only), encrypted with the certificate {Thumbprint}.")]
-    private static partial void LogProtectedWithCertificate(ILogger logger, string folder, string thumbprint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys in the database (table DataProtectionKeys), encrypted with the certificate {Thumbprint}.")]
+    private static partial void LogProtectedWithCertificate(ILogger logger, string thumbprint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys in {Folder}, protected by file permissions only (owner-only); not encrypted at rest.")]
-    private static partial void LogUnencrypted(ILogger logger, string folder);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection keys in the database (table DataProtectionKeys), protected only by the database's access rights; not encrypted at rest.")]
+    private static partial void LogUnencrypted(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Data Protection keys in {Folder} are not encrypted at rest: only file permissions protect them. Set {Setting} (and its password) to encrypt them with a certificate.")]
-    private static partial void LogUnencryptedInProduction(ILogger logger, string folder, string setting);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data Protection keys in the database are not encrypted at rest: only the database's access rights protect them. Set {Setting} (and its password) to encrypt them with a certificate.")]
+    private static partial void LogUnencryptedInProduction(ILogger logger, string setting);
 
-    /// <summary>Identity's file repository, with every key file it writes made owner-only (0600).</summary>
-    private sealed class OwnerOnlyXmlRepository(DirectoryInfo folder, ILoggerFactory loggers) : IXmlRepository
-    {
-        private readonly FileSystemXmlRepository _inner = new(folder, loggers);
-
-        public IReadOnlyCollection<XElement> GetAllElements() => _inner.GetAllElements();
-
-        public void StoreElement(XElement element, string friendlyName)
-        {
-            _inner.StoreElement(element, friendlyName);
-            foreach (var file in folder.EnumerateFiles("*.xml"))
-            {
-                ProtectFile(file.FullName);
-            }
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Count} Data Protection keys from {Folder} into the database; the folder is no longer read and may be removed once backed up.")]
+    private static partial void LogImported(ILogger logger, int count, string folder);
 }

@@ -11,8 +11,12 @@ internal static class DataServices
         var services = builder.Services;
         var data = DataLocation.Resolve(builder.Configuration, builder.Environment);
         services.AddSingleton(data);
-        DataProtectionSetup.ProtectDatabaseFile(data.ConnectionString);
-        services.AddUserConsoleDomain(data.ConnectionString);
+        if (data.Database.Provider == DatabaseProvider.Sqlite)
+        {
+            DataProtectionSetup.ProtectDatabaseFile(data.ConnectionString);
+        }
+
+        services.AddUserConsoleDomain(data.Database);
         DataProtectionSetup.Add(services, builder.Configuration, data);
         services.AddHealthChecks().AddDbContextCheck<UserConsoleDbContext>("database").AddCheck<DatabaseWritableCheck>("database-writable");
         return builder;

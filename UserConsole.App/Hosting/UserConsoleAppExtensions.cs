@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 using UserConsole.App.Components.Account;
 using UserConsole.Domain.Persistence;
 
@@ -28,8 +29,10 @@ public static class UserConsoleAppExtensions
     public static async Task InitializeUserConsoleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Services.GetRequiredService<DataProtectionSetup>().Log(app.Logger, app.Environment);
+        var keys = app.Services.GetRequiredService<DataProtectionSetup>();
+        keys.Log(app.Logger, app.Environment);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await keys.ImportFolderKeysAsync(app.Services.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>(), app.Logger);
         await using var scope = app.Services.CreateAsyncScope();
         var password = await scope.ServiceProvider.GetRequiredService<Installation>().BootstrapAsync();
         if (password is not null)

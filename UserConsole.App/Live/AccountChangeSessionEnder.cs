@@ -33,11 +33,12 @@ internal sealed partial class AccountChangeSessionEnder(IChangeFeed feed, IServi
         var sessions = scope.ServiceProvider.GetRequiredService<SessionService>();
         foreach (var change in changes)
         {
-            if (Guid.TryParse(change.EntityId, out var userId))
+            // The filter holds, but a feed's resync (ChangeKind.Everything) reaches every subscriber: check again.
+            if (change.Kind == ChangeKind.User && ReasonOf(change.Action) is { } reason && Guid.TryParse(change.EntityId, out var userId))
             {
                 try
                 {
-                    await sessions.EndAllBecauseAccountChangedAsync(userId, ReasonOf(change.Action)!);
+                    await sessions.EndAllBecauseAccountChangedAsync(userId, reason);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

@@ -3,13 +3,14 @@ using System.Threading.Channels;
 namespace UserConsole.App.Live;
 
 /// <summary>Delivers committed domain changes to the open circuits that asked for them. One process uses
-/// <see cref="InMemoryChangeFeed"/>; several processes sharing PostgreSQL would implement this over
-/// LISTEN/NOTIFY (publish = NOTIFY, a listener connection feeds the same subscriptions).</summary>
+/// <see cref="InMemoryChangeFeed"/>; several processes sharing PostgreSQL add <see cref="PostgresChangeFeed"/>, which
+/// sends every change to the other instances with NOTIFY and feeds theirs into this one's subscriptions.</summary>
 public interface IChangeFeed
 {
     /// <summary>Calls <paramref name="onChanges"/> with the changes matching <paramref name="filter"/>, in order,
     /// one batch at a time (a burst arrives as one batch, so a list reloads once, not a hundred times).
-    /// Dispose the subscription with the component or circuit that made it.</summary>
+    /// Dispose the subscription with the component or circuit that made it. <see cref="DomainChange.Resync"/> reaches
+    /// every subscription whatever its filter.</summary>
     IDisposable Subscribe(Func<DomainChange, bool> filter, Func<IReadOnlyList<DomainChange>, Task> onChanges);
 }
 
@@ -43,6 +44,21 @@ public sealed partial class InMemoryChangeFeed(ILogger<InMemoryChangeFeed> logge
         foreach (var subscription in current)
         {
             subscription.Offer(change);
+        }
+    }
+
+    /// <summary>Tells every subscription that changes may have been missed (<see cref="DomainChange.Resync"/>).</summary>
+    public void Resync()
+    {
+        Subscription[] current;
+        lock (_gate)
+        {
+            current = [.. _subscriptions];
+        }
+
+        foreach (var subscription in current)
+        {
+            subscription.Offer(DomainChange.Resync);
         }
     }
 
@@ -83,7 +99,7 @@ public sealed partial class InMemoryChangeFeed(ILogger<InMemoryChangeFeed> logge
             bool wanted;
             try
             {
-                wanted = filter(change);
+                wanted = ReferenceEquals(change, DomainChange.Resync) || filter(change);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

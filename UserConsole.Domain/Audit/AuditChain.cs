@@ -78,6 +78,8 @@ public static class AuditChain
         {
             var tracked = db.Entry(entry);
             tracked.Property(e => e.Id).CurrentValue = nextId++;
+            // Whole microseconds, the finest time PostgreSQL stores, so the hash is of the time read back.
+            tracked.Property(e => e.At).CurrentValue = entry.At.AddTicks(-(entry.At.Ticks % 10));
             tracked.Property(e => e.PreviousHash).CurrentValue = previous;
             tracked.Property(e => e.Hash).CurrentValue = ComputeHash(entry);
             previous = entry.Hash!;

@@ -31,7 +31,7 @@ public sealed class AuditRetention(IDbContextFactory<UserConsoleDbContext> conte
         var cutoff = now.Date.AddDays(-days);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
 
-        // The write lock (BEGIN IMMEDIATE) from the first read: no entry is appended between choosing and removing.
+        // The write lock (BEGIN IMMEDIATE, or PostgreSQL's advisory write lock) from the first read: no entry is appended between choosing and removing.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var oldestId = await db.AuditEntries.MinAsync(e => (long?)e.Id, cancellationToken);
         var firstKeptId = await db.AuditEntries.Where(e => e.At >= cutoff).MinAsync(e => (long?)e.Id, cancellationToken);
@@ -56,9 +56,9 @@ public sealed class AuditRetention(IDbContextFactory<UserConsoleDbContext> conte
         await db.SaveChangesAsync(cancellationToken);
 
         // The delete trigger lets through only entries a permit in this transaction covers.
-        await db.Database.ExecuteSqlAsync($"INSERT INTO AuditPrunePermits (UpToId) VALUES ({lastPrunedId.Value})", cancellationToken);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Id <= {lastPrunedId.Value}", cancellationToken);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM AuditPrunePermits", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO \"AuditPrunePermits\" (\"UpToId\") VALUES ({lastPrunedId.Value})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" <= {lastPrunedId.Value}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditPrunePermits\"", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed;
     }

@@ -14,7 +14,8 @@ public sealed record AuditVerification(
     DateTime CheckedAt);
 
 /// <summary>Walks the audit trail in chain order and recomputes every hash (verify-audit, the start-up and daily
-/// check). Reads one consistent snapshot without blocking writers (a deferred SQLite transaction in WAL mode).</summary>
+/// check). Reads one consistent snapshot without blocking writers (a deferred SQLite transaction in WAL mode, a
+/// repeatable-read transaction on PostgreSQL).</summary>
 public static class AuditVerifier
 {
     public static async Task<AuditVerification> VerifyAsync(UserConsoleDbContext db, DateTime checkedAt, CancellationToken cancellationToken = default)
@@ -26,7 +27,7 @@ public static class AuditVerifier
             var connection = db.Database.GetDbConnection();
             await using var snapshot = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: true)
-                : await connection.BeginTransactionAsync(cancellationToken);
+                : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             await db.Database.UseTransactionAsync(snapshot, cancellationToken);
             try
             {

@@ -16,6 +16,10 @@ public enum ChangeKind
 
     /// <summary>A part of the Settings page (entity id: "mail", "security").</summary>
     Settings,
+
+    /// <summary>Anything may have changed: the feed lost its connection for a while and changes may have been missed
+    /// (see <see cref="DomainChange.Resync"/>). Every subscriber receives it; each reloads what it shows.</summary>
+    Everything,
 }
 
 /// <summary>What happened to it. User actions that end sessions are named so that open circuits can say why.</summary>
@@ -49,7 +53,11 @@ public enum ChangeAction
 /// <param name="Action">What happened to it.</param>
 /// <param name="OriginSessionId">The session (circuit) that made the change, when it came from one, so that
 /// it can tell its own changes from others'.</param>
-public sealed record DomainChange(ChangeKind Kind, string EntityId, ChangeAction Action, string? OriginSessionId = null);
+public sealed record DomainChange(ChangeKind Kind, string EntityId, ChangeAction Action, string? OriginSessionId = null)
+{
+    /// <summary>Sent to every subscription, whatever its filter, after changes may have been missed.</summary>
+    public static DomainChange Resync { get; } = new(ChangeKind.Everything, "*", ChangeAction.Updated);
+}
 
 /// <summary>Receives every committed change. The domain calls it after SaveChanges succeeded.</summary>
 public interface IChangePublisher

@@ -1,12 +1,15 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace UserConsole.Domain.Persistence;
 
-/// <summary>What the database provider says when it refuses a change: the one place that knows SQLite's codes.</summary>
+/// <summary>What the database provider says when it refuses a change: the one place that knows SQLite's and
+/// PostgreSQL's codes.</summary>
 public static class DatabaseErrors
 {
     /// <summary>How long a command waits for another writer's lock before it gives up (SQLite's busy timeout, the
-    /// connection string's <c>Default Timeout</c>), unless configured otherwise.</summary>
+    /// connection string's <c>Default Timeout</c>; PostgreSQL's <c>lock_timeout</c> on the write lock), unless
+    /// configured otherwise.</summary>
     public const int DefaultBusyTimeoutSeconds = 5;
 
     private const int SqliteBusy = 5;
@@ -22,9 +25,15 @@ public static class DatabaseErrors
         "The database cannot be written (its file is read-only), so nothing was saved. Ask an administrator to check the database file.");
 
     /// <summary>The provider's message when a constraint (unique index, foreign key) refused the save, which names
-    /// the constraint's columns; null for any other failure.</summary>
-    internal static string? ConstraintMessage(DbUpdateException exception) =>
-        exception?.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint } sqlite ? sqlite.Message : null;
+    /// the constraint's columns (SQLite's own words, "UNIQUE constraint failed: Users.NormalizedEmail", and the same
+    /// words built from the model for PostgreSQL); null for any other failure.</summary>
+    internal static string? ConstraintMessage(DbUpdateException exception) => exception?.InnerException switch
+    {
+        SqliteException { SqliteErrorCode: SqliteConstraint } sqlite => sqlite.Message,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Describe("UNIQUE", pg, exception),
+        PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg => Describe("FOREIGN KEY", pg, exception),
+        _ => null,
+    };
 
     /// <summary>The refusal for an exception that says the database could not take a write at all (busy past the
     /// timeout, or read-only); null for any other exception.</summary>
@@ -41,8 +50,37 @@ public static class DatabaseErrors
                     _ => null,
                 };
             }
+
+            if (e is PostgresException pg)
+            {
+                return pg.SqlState switch
+                {
+                    PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => Busy,
+                    PostgresErrorCodes.ReadOnlySqlTransaction => ReadOnly,
+                    _ => null,
+                };
+            }
         }
 
         return null;
+    }
+
+    // "UNIQUE constraint failed: Users.NormalizedEmail", from the index or foreign key the constraint name belongs to.
+    private static string Describe(string kind, PostgresException pg, DbUpdateException exception)
+    {
+        foreach (var entityType in exception.Entries.Select(e => e.Metadata).Distinct())
+        {
+            var columns = entityType.GetIndexes().Where(i => i.GetDatabaseName() == pg.ConstraintName).Select(i => i.Properties)
+                .Concat(entityType.GetForeignKeys().Where(f => f.GetConstraintName() == pg.ConstraintName).Select(f => f.Properties))
+                .Concat(entityType.GetKeys().Where(k => k.GetName() == pg.ConstraintName).Select(k => k.Properties))
+                .FirstOrDefault();
+            if (columns is not null)
+            {
+                var table = entityType.GetTableName();
+                return $"{kind} constraint failed: {string.Join(", ", columns.Select(p => $"{table}.{p.GetColumnName()}"))}";
+            }
+        }
+
+        return $"{kind} constraint failed: {pg.TableName}.{pg.ConstraintName} ({pg.MessageText})";
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UserConsole.Domain.Backup;
@@ -8,10 +9,25 @@ using UserConsole.Domain.Users;
 
 namespace UserConsole.Domain.Persistence;
 
-/// <summary>The one database of UserConsole: Identity's user store plus roles, scopes, audit and backup data.</summary>
-public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options)
-    : IdentityUserContext<User, Guid>(options)
+/// <summary>The one database of UserConsole: Identity's user store plus roles, scopes, audit and backup data. This type
+/// is the SQLite context (its migrations are in <c>Persistence/Migrations</c>); <see cref="PostgresUserConsoleDbContext"/>
+/// is the same model on PostgreSQL with its own migrations.</summary>
+public class UserConsoleDbContext : IdentityUserContext<User, Guid>, IDataProtectionKeyContext
 {
+    public UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass with options of its own type.</summary>
+    protected UserConsoleDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance over this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Role> Roles => Set<Role>();
 
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
@@ -66,7 +82,8 @@ public class UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options
     }
 
     /// <summary>Chains added audit entries (<see cref="AuditChain"/>): takes the database's write lock first
-    /// (BEGIN IMMEDIATE on SQLite; one writer at a time across connections and processes), then reads the chain's
+    /// (BEGIN IMMEDIATE on SQLite, <see cref="PostgresWriteLock"/> on PostgreSQL; one writer at a time across
+    /// connections and processes), then reads the chain's
     /// last entry, seals the new ones after it and saves, all in one transaction.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

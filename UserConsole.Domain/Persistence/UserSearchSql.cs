@@ -8,7 +8,10 @@ namespace UserConsole.Domain.Persistence;
 /// <para>A trigram index finds a fragment of three or more characters without reading every row. The columns are
 /// stored lower-cased by SQLite's <c>lower()</c> (ASCII letters only) and matched case-sensitively, and the search
 /// text is lower-cased the same way, so a match is exactly the plain query's <c>LIKE '%text%'</c>: ASCII letters in
-/// any case, every other character as typed, <c>%</c>, <c>_</c> and <c>\</c> literal.</para></summary>
+/// any case, every other character as typed, <c>%</c>, <c>_</c> and <c>\</c> literal.</para>
+/// <para>On PostgreSQL the index is a pg_trgm GIN index over the same four columns, lower-cased the same way
+/// (<c>uc_ascii_lower</c>, see <see cref="PostgresSql"/>), serving the same <c>LIKE '%text%'</c> conditions, so both
+/// providers find exactly the same users.</para></summary>
 public static class UserSearchSql
 {
     /// <summary>The shortest fragment a trigram index can find; shorter searches read the table.</summary>
@@ -35,6 +38,15 @@ public static class UserSearchSql
     public static IQueryable<User> Matching(UserConsoleDbContext db, string term, string normalizedTerm)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsNpgsql())
+        {
+            var (names, details) = Patterns(term, normalizedTerm);
+            return db.Users.FromSql($"""
+                SELECT * FROM "Users" WHERE uc_ascii_lower("NormalizedUserName") LIKE {names} OR uc_ascii_lower("NormalizedEmail") LIKE {names}
+                    OR uc_ascii_lower("FullName") LIKE {details} OR uc_ascii_lower("Company") LIKE {details}
+                """);
+        }
+
         var match = MatchExpression(term, normalizedTerm);
         return db.Users.FromSql($"SELECT * FROM Users WHERE rowid IN (SELECT rowid FROM UserSearch WHERE UserSearch MATCH {match})");
     }
@@ -44,6 +56,11 @@ public static class UserSearchSql
     public static Task<int> CountAsync(UserConsoleDbContext db, string term, string normalizedTerm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsNpgsql())
+        {
+            return Matching(db, term, normalizedTerm).CountAsync(cancellationToken);
+        }
+
         var match = MatchExpression(term, normalizedTerm);
         return db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM UserSearch WHERE UserSearch MATCH {match}").SingleAsync(cancellationToken);
     }
@@ -54,6 +71,14 @@ public static class UserSearchSql
     public static IQueryable<Guid> PageIdsByUserName(UserConsoleDbContext db, string term, string normalizedTerm, bool descending, int skip, int take)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsNpgsql())
+        {
+            // PostgreSQL picks between the trigram index and the username index by its statistics.
+            var matching = Matching(db, term, normalizedTerm);
+            var sorted = descending ? matching.OrderByDescending(u => u.NormalizedUserName) : matching.OrderBy(u => u.NormalizedUserName);
+            return sorted.Skip(skip).Take(take).Select(u => u.Id);
+        }
+
         var match = MatchExpression(term, normalizedTerm);
         return descending
             ? db.Database.SqlQuery<Guid>($"""
@@ -67,6 +92,10 @@ public static class UserSearchSql
                 ORDER BY NormalizedUserName LIMIT {take} OFFSET {skip}
                 """);
     }
+
+    // LIKE patterns (backslash escapes, PostgreSQL's default) for the normalized text and the text as typed.
+    private static (string Names, string Details) Patterns(string term, string normalizedTerm) =>
+        (Paging.ContainsPattern(LowerAscii(normalizedTerm)), Paging.ContainsPattern(LowerAscii(term)));
 
     // The username and email are compared with the normalized text, the full name and company with the text as typed.
     private static string MatchExpression(string term, string normalizedTerm)

@@ -128,8 +128,13 @@ public sealed partial class UserAdministration
         IOrderedQueryable<User> sorted = query.Sort switch
         {
             // Case-insensitive, as a person reads names ("bob" between "Ann" and "Carl"); SQLite's NOCASE collation.
-            UserSortField.FullName => d ? users.OrderByDescending(u => EF.Functions.Collate(u.FullName, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.FullName, "NOCASE")),
-            UserSortField.Company => d ? users.OrderByDescending(u => EF.Functions.Collate(u.Company, "NOCASE")) : users.OrderBy(u => EF.Functions.Collate(u.Company, "NOCASE")),
+            // Missing values first, last when descending, stated so that every database sorts them alike.
+            UserSortField.FullName => d
+                ? users.OrderByDescending(u => u.FullName != null).ThenByDescending(u => EF.Functions.Collate(u.FullName, "NOCASE"))
+                : users.OrderBy(u => u.FullName != null).ThenBy(u => EF.Functions.Collate(u.FullName, "NOCASE")),
+            UserSortField.Company => d
+                ? users.OrderByDescending(u => u.Company != null).ThenByDescending(u => EF.Functions.Collate(u.Company, "NOCASE"))
+                : users.OrderBy(u => u.Company != null).ThenBy(u => EF.Functions.Collate(u.Company, "NOCASE")),
             UserSortField.Email => d ? users.OrderByDescending(u => u.NormalizedEmail) : users.OrderBy(u => u.NormalizedEmail),
             UserSortField.Role => d ? users.OrderByDescending(u => u.Role.NormalizedName) : users.OrderBy(u => u.Role.NormalizedName),
             UserSortField.Access => d
@@ -139,7 +144,9 @@ public sealed partial class UserAdministration
                     .ThenBy(u => u.IsFirstAdmin || u.StorageServerScope == ScopeMode.All ? int.MaxValue : u.StorageServers.Count),
             UserSortField.TwoFactor => d ? users.OrderByDescending(u => u.TwoFactorEnabled) : users.OrderBy(u => u.TwoFactorEnabled),
             UserSortField.Status => d ? users.OrderByDescending(u => u.IsEnabled) : users.OrderBy(u => u.IsEnabled),
-            UserSortField.LastSignIn => d ? users.OrderByDescending(u => u.LastSignInAt) : users.OrderBy(u => u.LastSignInAt),
+            UserSortField.LastSignIn => d
+                ? users.OrderByDescending(u => u.LastSignInAt != null).ThenByDescending(u => u.LastSignInAt)
+                : users.OrderBy(u => u.LastSignInAt != null).ThenBy(u => u.LastSignInAt),
             _ => d ? users.OrderByDescending(u => u.NormalizedUserName) : users.OrderBy(u => u.NormalizedUserName),
         };
 

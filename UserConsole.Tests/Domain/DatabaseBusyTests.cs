@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain;
 using UserConsole.Domain.Access;
@@ -9,7 +8,8 @@ using UserConsole.Tests.Infrastructure;
 
 namespace UserConsole.Tests.Domain;
 
-/// <summary>Another writer (a second connection, here a second process would do the same) holds SQLite's write lock
+/// <summary>Another writer (a second connection, here a second process would do the same) holds the write lock (SQLite's,
+/// or PostgreSQL's advisory write lock)
 /// for 2 seconds: an operation waits for it up to the busy timeout, then says "The database is busy, try again"
 /// with nothing written.</summary>
 public sealed class DatabaseBusyTests
@@ -21,12 +21,12 @@ public sealed class DatabaseBusyTests
     {
         await using var context = await DomainTestContext.CreateAsync(busyTimeoutSeconds: 1);
         var admin = await context.BootstrapAsync();
-        var before = await DatabaseSnapshot.TakeAsync(context.DatabasePath, []);
+        var before = await DatabaseSnapshot.TakeAsync(context.Database, []);
         var token = TestContext.Current.CancellationToken;
 
         var watch = Stopwatch.StartNew();
         Result<Guid> result;
-        await using (await HoldWriteLockAsync(context.DatabasePath))
+        await using (await HoldWriteLockAsync(context))
         {
             result = await context.GetScoped<RoleAdministration>().CreateAsync(DomainTestContext.As(admin), NightOps(), token);
         }
@@ -34,7 +34,7 @@ public sealed class DatabaseBusyTests
         result.Error.ShouldBe(DatabaseErrors.Busy);
         result.Error!.Message.ShouldBe("The database is busy, try again.");
         watch.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(0.9), "the operation waited for the busy timeout");
-        (await DatabaseSnapshot.TakeAsync(context.DatabasePath, [])).ShouldBe(before);
+        (await DatabaseSnapshot.TakeAsync(context.Database, [])).ShouldBe(before);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class DatabaseBusyTests
 
         var watch = Stopwatch.StartNew();
         Result<Guid> result;
-        await using (await HoldWriteLockAsync(context.DatabasePath))
+        await using (await HoldWriteLockAsync(context))
         {
             result = await context.GetScoped<RoleAdministration>().CreateAsync(DomainTestContext.As(admin), NightOps(), token);
         }
@@ -61,13 +61,12 @@ public sealed class DatabaseBusyTests
 
     // A second connection takes the write lock and lets it go two seconds later, whatever the caller does meanwhile;
     // disposing waits for that.
-    private static async Task<LockHolder> HoldWriteLockAsync(string databasePath)
+    private static async Task<LockHolder> HoldWriteLockAsync(DomainTestContext context)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
+        var connection = await context.OpenConnectionAsync();
         await using (var begin = connection.CreateCommand())
         {
-            begin.CommandText = "BEGIN IMMEDIATE;";
+            begin.CommandText = TestProvider.IsPostgres ? $"BEGIN; SELECT pg_advisory_xact_lock({PostgresWriteLock.Key});" : "BEGIN IMMEDIATE;";
             await begin.ExecuteNonQueryAsync();
         }
 

@@ -1,22 +1,40 @@
 using System.Globalization;
 using System.Text;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using UserConsole.Domain.Persistence;
 
 namespace UserConsole.Tests.Infrastructure;
 
-/// <summary>Dumps a SQLite database (every table, every row, every column, in primary-key order) to text, so that
+/// <summary>Dumps a SQLite or PostgreSQL database (every table, every row, every column, in primary-key order) to text, so that
 /// "the database is unchanged" is an exact comparison rather than a spot check.</summary>
 public static class DatabaseSnapshot
 {
-    public static async Task<string> TakeAsync(string databasePath, IReadOnlyCollection<string> exceptTables)
+    public static Task<string> TakeAsync(string databasePath, IReadOnlyCollection<string> exceptTables) =>
+        TakeAsync(new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()),
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", exceptTables);
+
+    public static Task<string> TakeAsync(DatabaseSettings database, IReadOnlyCollection<string> exceptTables)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.Provider == DatabaseProvider.PostgreSQL
+            ? TakeAsync(new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString()),
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\"", exceptTables)
+            : TakeAsync(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource, exceptTables);
+    }
+
+    private static async Task<string> TakeAsync(DbConnection connection, string listTables, IReadOnlyCollection<string> exceptTables)
     {
         ArgumentNullException.ThrowIfNull(exceptTables);
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await using var _ = connection;
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+#pragma warning disable CA2100 // Constant SQL.
+            list.CommandText = listTables;
+#pragma warning restore CA2100
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -29,7 +47,7 @@ public static class DatabaseSnapshot
         {
             text.Append("## ").AppendLine(table);
             await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Table names come from sqlite_master, not from input.
+#pragma warning disable CA2100 // Table names come from the catalog, not from input.
             command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1, 2";
 #pragma warning restore CA2100
             await using var reader = await command.ExecuteReaderAsync();

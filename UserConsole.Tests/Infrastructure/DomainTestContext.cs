@@ -15,8 +15,8 @@ using UserConsole.Domain.Users;
 
 namespace UserConsole.Tests.Infrastructure;
 
-/// <summary>Real domain services over a real, migrated SQLite file in a temporary folder; one per test class
-/// (or per test). Seeding helpers write directly through the DbContext so that each test arranges exactly
+/// <summary>Real domain services over a real, migrated database: a SQLite file in a temporary folder, or a database
+/// of its own on the test run's PostgreSQL cluster (<see cref="TestProvider"/>); one per test class (or per test). Seeding helpers write directly through the DbContext so that each test arranges exactly
 /// the state it needs; the services under test are resolved from <see cref="Services"/>.</summary>
 public sealed class DomainTestContext : IAsyncDisposable
 {
@@ -27,6 +27,7 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     private DomainTestContext(string folder, string databasePath, bool ownsFolder, ServiceProvider services, FakeTimeProvider clock, RecordingChangePublisher changes, LogCapture logs)
     {
+        Database = services.GetRequiredService<DatabaseSettings>();
         _folder = folder;
         _databasePath = databasePath;
         _ownsFolder = ownsFolder;
@@ -45,7 +46,11 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     public RecordingChangePublisher Changes { get; }
 
+    /// <summary>The SQLite file (SQLite runs only).</summary>
     public string DatabasePath => _databasePath;
+
+    /// <summary>The database the services use (provider and connection string).</summary>
+    public DatabaseSettings Database { get; }
 
     public IDbContextFactory<UserConsoleDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>();
 
@@ -74,7 +79,9 @@ public sealed class DomainTestContext : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddUserConsoleDomain(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString());
+        services.AddUserConsoleDomain(ownsFolder && TestProvider.IsPostgres
+            ? new DatabaseSettings(DatabaseProvider.PostgreSQL, await TestPostgres.Shared.CreateDatabaseAsync(), busyTimeoutSeconds)
+            : new DatabaseSettings(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString(), busyTimeoutSeconds));
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -207,12 +214,43 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     /// <summary>Every row of every table except the audit trail, in a stable text form: two equal snapshots
     /// mean nothing but audit entries changed between them.</summary>
-    public async Task<string> SnapshotWithoutAuditAsync() => await DatabaseSnapshot.TakeAsync(DatabasePath, exceptTables: ["AuditEntries"]);
+    public async Task<string> SnapshotWithoutAuditAsync() => await DatabaseSnapshot.TakeAsync(Database, exceptTables: ["AuditEntries"]);
+
+    /// <summary>A new open connection to the database, outside the services (plain SQL, as an intruder or a tool
+    /// would write it). SQL for both providers quotes its identifiers.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = Database.Provider == DatabaseProvider.PostgreSQL
+            ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ToString())
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Runs plain SQL on a connection of its own; returns the rows it changed.</summary>
+    public async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Test SQL.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The SQL that drops one of the hand-written triggers (a tamperer with the database's owner rights).</summary>
+    public string DropTriggerSql(string trigger, string table) =>
+        Database.Provider == DatabaseProvider.PostgreSQL ? $"DROP TRIGGER \"{trigger}\" ON \"{table}\"" : $"DROP TRIGGER \"{trigger}\"";
 
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (Database.Provider == DatabaseProvider.PostgreSQL)
+        {
+            Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(Database.ConnectionString));
+        }
+
         if (!_ownsFolder)
         {
             return;

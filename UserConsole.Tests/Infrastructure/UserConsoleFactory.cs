@@ -9,7 +9,8 @@ using UserConsole.Domain.Users;
 
 namespace UserConsole.Tests.Infrastructure;
 
-/// <summary>The app in memory (WebApplicationFactory) on its own temporary SQLite database.</summary>
+/// <summary>The app in memory (WebApplicationFactory) on its own temporary database: a SQLite file, or on a
+/// PostgreSQL run (<see cref="TestProvider"/>) a database of its own on the test cluster.</summary>
 public class UserConsoleFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "uc-web", Guid.NewGuid().ToString("N"));
@@ -17,12 +18,22 @@ public class UserConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Configuration for this instance (override to change lockout or rate limits).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The app's database on a PostgreSQL run; null on SQLite.</summary>
+    public string? PostgresConnectionString { get; private set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("UserConsole:DataFolder", _folder);
         builder.UseSetting("UserConsole:DemoData", "false");
+        if (TestProvider.IsPostgres)
+        {
+            PostgresConnectionString ??= TestPostgres.Shared.CreateDatabaseAsync().GetAwaiter().GetResult();
+            builder.UseSetting(DatabaseSettings.ProviderKey, nameof(DatabaseProvider.PostgreSQL));
+            builder.UseSetting("ConnectionStrings:UserConsole", PostgresConnectionString);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

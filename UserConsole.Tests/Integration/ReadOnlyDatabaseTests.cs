@@ -73,20 +73,28 @@ public sealed class ReadOnlyDatabaseTests : IClassFixture<ReadOnlyDatabaseTests.
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services =>
-                services.ConfigureDbContext<UserConsoleDbContext>(options => options.AddInterceptors(ReadOnly)));
+            {
+                services.ConfigureDbContext<UserConsoleDbContext>(options => options.AddInterceptors(ReadOnly));
+                services.ConfigureDbContext<PostgresUserConsoleDbContext>(options => options.AddInterceptors(ReadOnly));
+            });
         }
     }
 
-    /// <summary>While enabled, every connection opened is read-only for SQLite.</summary>
+    /// <summary>While enabled, every connection opened is read-only (SQLite's query_only; on PostgreSQL a read-only
+    /// session, as a standby or a read-only account gives).</summary>
     public sealed class ReadOnlySwitch : DbConnectionInterceptor
     {
         public bool Enabled { get; set; }
+
+        private string Sql => TestProvider.IsPostgres
+            ? $"SET SESSION CHARACTERISTICS AS TRANSACTION {(Enabled ? "READ ONLY" : "READ WRITE")};"
+            : Enabled ? "PRAGMA query_only = 1;" : "PRAGMA query_only = 0;";
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(connection);
             await using var command = connection.CreateCommand();
-            command.CommandText = Enabled ? "PRAGMA query_only = 1;" : "PRAGMA query_only = 0;";
+            command.CommandText = Sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -94,7 +102,7 @@ public sealed class ReadOnlyDatabaseTests : IClassFixture<ReadOnlyDatabaseTests.
         {
             ArgumentNullException.ThrowIfNull(connection);
             using var command = connection.CreateCommand();
-            command.CommandText = Enabled ? "PRAGMA query_only = 1;" : "PRAGMA query_only = 0;";
+            command.CommandText = Sql;
             command.ExecuteNonQuery();
         }
     }

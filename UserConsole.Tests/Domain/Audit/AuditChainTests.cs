@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Audit;
 using UserConsole.Tests.Infrastructure;
@@ -36,14 +36,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         return await AuditVerifier.VerifyAsync(db, _context.Clock.GetUtcNow().UtcDateTime);
     }
 
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_context.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync();
-    }
+    private Task<int> ExecuteAsync(string sql) => _context.ExecuteSqlAsync(sql);
 
     [Fact]
     public async Task SaveChanges_WithAuditEntries_ChainsEachOntoThePreviousOne()
@@ -71,7 +64,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task PlainSqlUpdate_IsRefusedByTheDatabase()
     {
-        var refused = await Should.ThrowAsync<SqliteException>(() => ExecuteAsync("UPDATE AuditEntries SET TargetName = 'forged' WHERE Action = 'test.two'"));
+        var refused = await Should.ThrowAsync<DbException>(() => ExecuteAsync("UPDATE \"AuditEntries\" SET \"TargetName\" = 'forged' WHERE \"Action\" = 'test.two'"));
 
         refused.Message.ShouldContain("append-only");
         (await VerifyAsync()).Intact.ShouldBeTrue();
@@ -80,7 +73,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task PlainSqlUpdateOfTheHash_IsRefusedByTheDatabase()
     {
-        var refused = await Should.ThrowAsync<SqliteException>(() => ExecuteAsync("UPDATE AuditEntries SET Hash = NULL, PreviousHash = NULL WHERE Action = 'test.two'"));
+        var refused = await Should.ThrowAsync<DbException>(() => ExecuteAsync("UPDATE \"AuditEntries\" SET \"Hash\" = NULL, \"PreviousHash\" = NULL WHERE \"Action\" = 'test.two'"));
 
         refused.Message.ShouldContain("append-only");
     }
@@ -88,7 +81,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task PlainSqlDelete_IsRefusedByTheDatabase()
     {
-        var refused = await Should.ThrowAsync<SqliteException>(() => ExecuteAsync("DELETE FROM AuditEntries WHERE Action = 'test.one'"));
+        var refused = await Should.ThrowAsync<DbException>(() => ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Action\" = 'test.one'"));
 
         refused.Message.ShouldContain("append-only");
         (await VerifyAsync()).Intact.ShouldBeTrue();
@@ -97,8 +90,8 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task PlainSqlInsertWithoutHash_IsRefusedByTheDatabase()
     {
-        var refused = await Should.ThrowAsync<SqliteException>(() => ExecuteAsync(
-            "INSERT INTO AuditEntries (At, ActorUserName, Action, TargetType, Outcome) VALUES ('2026-11-02 09:00:00', 'x', 'forged', 'Test', 0)"));
+        var refused = await Should.ThrowAsync<DbException>(() => ExecuteAsync(
+            "INSERT INTO \"AuditEntries\" (\"Id\", \"At\", \"ActorUserName\", \"Action\", \"TargetType\", \"Outcome\") VALUES (1000, '2026-11-02 09:00:00', 'x', 'forged', 'Test', 0)"));
 
         refused.Message.ShouldContain("hash-chained");
     }
@@ -106,8 +99,8 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task Verify_AfterARowIsEditedWithTheTriggersRemoved_NamesThatEntry()
     {
-        await ExecuteAsync("DROP TRIGGER AuditEntries_AppendOnlyUpdate");
-        await ExecuteAsync("UPDATE AuditEntries SET TargetName = 'forged' WHERE Action = 'test.two'");
+        await ExecuteAsync(_context.DropTriggerSql("AuditEntries_AppendOnlyUpdate", "AuditEntries"));
+        await ExecuteAsync("UPDATE \"AuditEntries\" SET \"TargetName\" = 'forged' WHERE \"Action\" = 'test.two'");
         await using var db = await _context.DbAsync();
         var edited = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "test.two");
 
@@ -121,10 +114,10 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task Verify_AfterARowIsDeletedWithTheTriggersRemoved_NamesTheEntryAfterTheGap()
     {
-        await ExecuteAsync("DROP TRIGGER AuditEntries_AppendOnlyDelete");
+        await ExecuteAsync(_context.DropTriggerSql("AuditEntries_AppendOnlyDelete", "AuditEntries"));
         await using var db = await _context.DbAsync();
         var next = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "test.three");
-        await ExecuteAsync("DELETE FROM AuditEntries WHERE Action = 'test.two'");
+        await ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Action\" = 'test.two'");
 
         var result = await VerifyAsync();
 
@@ -135,8 +128,8 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task Verify_AfterTheOldestRowsAreDeletedWithTheTriggersRemoved_IsBroken()
     {
-        await ExecuteAsync("DROP TRIGGER AuditEntries_AppendOnlyDelete");
-        await ExecuteAsync("DELETE FROM AuditEntries WHERE Id <= 2");
+        await ExecuteAsync(_context.DropTriggerSql("AuditEntries_AppendOnlyDelete", "AuditEntries"));
+        await ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Id\" <= 2");
 
         var result = await VerifyAsync();
 
@@ -148,10 +141,10 @@ public sealed class AuditChainTests : IAsyncLifetime
     public async Task SealUnchained_OnAnUpgradedDatabase_ChainsTheEntriesWrittenBeforeTheChain()
     {
         // As a database migrated from before the chain: entries without hashes.
-        await ExecuteAsync("DROP TRIGGER AuditEntries_ChainedInsert");
+        await ExecuteAsync(_context.DropTriggerSql("AuditEntries_ChainedInsert", "AuditEntries"));
         await ExecuteAsync("""
-            INSERT INTO AuditEntries (At, ActorUserName, Action, TargetType, Outcome) VALUES ('2026-11-02 09:00:00', 'old', 'legacy.one', 'Test', 0);
-            INSERT INTO AuditEntries (At, ActorUserName, Action, TargetType, Outcome) VALUES ('2026-11-02 09:01:00', 'old', 'legacy.two', 'Test', 1);
+            INSERT INTO "AuditEntries" ("Id", "At", "ActorUserName", "Action", "TargetType", "Outcome") SELECT MAX("Id") + 1, '2026-11-02 09:00:00', 'old', 'legacy.one', 'Test', 0 FROM "AuditEntries";
+            INSERT INTO "AuditEntries" ("Id", "At", "ActorUserName", "Action", "TargetType", "Outcome") SELECT MAX("Id") + 1, '2026-11-02 09:01:00', 'old', 'legacy.two', 'Test', 1 FROM "AuditEntries";
             """);
         (await VerifyAsync()).Intact.ShouldBeFalse();
 

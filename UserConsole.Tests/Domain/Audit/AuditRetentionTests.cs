@@ -91,7 +91,7 @@ public sealed class AuditRetentionTests : IAsyncLifetime
         await _context.GetScoped<AuditRetention>().PruneAsync();
 
         await using var db = await _context.DbAsync();
-        (await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS Value FROM AuditPrunePermits").SingleAsync()).ShouldBe(0L);
-        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries"));
+        (await db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM \"AuditPrunePermits\"").SingleAsync()).ShouldBe(0L);
+        await Should.ThrowAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\""));
     }
 }

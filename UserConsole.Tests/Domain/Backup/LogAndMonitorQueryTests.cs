@@ -10,6 +10,9 @@ public sealed class LogAndMonitorQueryTests(BackupScopeFixture fixture) : IClass
 {
     private static readonly PageRequest Everything = new(0, PageRequest.MaxPageSize);
 
+    // The scope's servers as a list in the SQL: "IN (…)" on SQLite, "= ANY (@ids)" on PostgreSQL.
+    private const string ScopeCondition = "\"ProductionServerId\" (IN \\(|= ANY \\()";
+
     [Fact]
     public async Task GetOutcomesPerDayAsync_Always_ReturnsFourteenDaysEndingToday()
     {
@@ -73,10 +76,10 @@ public sealed class LogAndMonitorQueryTests(BackupScopeFixture fixture) : IClass
         var pageSql = JobLogQueries.PageQuery(db, JobLogQueries.LogsQuery(db, serverScope, LogFilter.None), new PageRequest(0, 25)).ToQueryString();
         var unscopedSql = JobLogQueries.LogsQuery(db, AccessScope.Everything, LogFilter.None).ToQueryString();
 
-        WhereClause(scopedSql).ShouldContain("\"ProductionServerId\" IN (");
-        WhereClause(bothSql).ShouldContain("\"ProductionServerId\" IN (");
-        WhereClause(bothSql).ShouldMatch("\"StorageServerId\" (IN \\(|= )@storageIds1"); // one id is written as "="
-        pageSql.ShouldContain("\"ProductionServerId\" IN (");
+        WhereClause(scopedSql).ShouldMatch(ScopeCondition);
+        WhereClause(bothSql).ShouldMatch(ScopeCondition);
+        WhereClause(bothSql).ShouldMatch("\"StorageServerId\" ((IN \\(|= )@storageIds1|= ANY \\(@storageIds\\))"); // one id is written as "=" on SQLite
+        pageSql.ShouldMatch(ScopeCondition);
         pageSql.ShouldContain("LIMIT");
         unscopedSql.ShouldNotContain("\"ProductionServerId\" IN (");
     }
@@ -89,7 +92,7 @@ public sealed class LogAndMonitorQueryTests(BackupScopeFixture fixture) : IClass
 
         var sql = MonitorQueries.OutcomesQuery(db, scope, new DateOnly(2026, 10, 20)).ToQueryString();
 
-        sql.ShouldContain("\"ProductionServerId\" IN (");
+        sql.ShouldMatch(ScopeCondition);
         sql.ShouldContain("GROUP BY");
         sql.ShouldContain("SUM(");
         sql.ShouldContain("FROM \"JobOutcomeDays\"");

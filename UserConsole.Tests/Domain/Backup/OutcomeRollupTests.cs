@@ -1,5 +1,5 @@
+using System.Globalization;
 using CsCheck;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Backup;
@@ -180,15 +180,14 @@ public sealed class OutcomeRollupTests : IAsyncLifetime
             .Select(g => new OutcomeCount(g.Key.Day, g.Key.Status, g.Count()));
     }
 
-    private Task<List<string>> RollupAsync() => RowsAsync("SELECT Day, ScheduleId, Status, \"Count\" FROM JobOutcomeDays ORDER BY 1, 2, 3");
+    private Task<List<string>> RollupAsync() => RowsAsync("SELECT \"Day\", \"ScheduleId\", \"Status\", \"Count\" FROM \"JobOutcomeDays\" ORDER BY 1, 2, 3");
 
     private Task<List<string>> CountOverLogsAsync() => RowsAsync(
-        "SELECT date(StartedAt), ScheduleId, Status, COUNT(*) FROM JobLogs WHERE Status <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+        $"SELECT {(TestProvider.IsPostgres ? "to_char(\"StartedAt\" AT TIME ZONE 'UTC', 'YYYY-MM-DD')" : "date(\"StartedAt\")")}, \"ScheduleId\", \"Status\", COUNT(*) FROM \"JobLogs\" WHERE \"Status\" <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
 
     private async Task<List<string>> RowsAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _context.DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
+        await using var connection = await _context.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
 #pragma warning disable CA2100 // Constant SQL of this test.
         command.CommandText = sql;
@@ -197,7 +196,7 @@ public sealed class OutcomeRollupTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add($"{reader.GetString(0)}|{reader.GetInt64(1)}|{reader.GetInt64(2)}|{reader.GetInt64(3)}");
+            rows.Add($"{reader.GetString(0)}|{Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)}|{Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)}|{Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture)}");
         }
 
         return rows;

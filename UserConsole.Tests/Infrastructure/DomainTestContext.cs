@@ -69,7 +69,16 @@ public sealed class DomainTestContext : IAsyncDisposable
     public static Task<DomainTestContext> AttachAsync(string databasePath, Action<IServiceCollection>? configure = null) =>
         OpenAsync(Path.GetDirectoryName(databasePath)!, databasePath, ownsFolder: false, configure);
 
-    private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure, int busyTimeoutSeconds = 30)
+    /// <summary>Fresh domain services over the same database as <paramref name="other"/>, whichever the provider (a
+    /// second process, or the same one restarted); the database is left in place on dispose.</summary>
+    public static Task<DomainTestContext> AttachAsync(DomainTestContext other, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return OpenAsync(Path.GetDirectoryName(other.DatabasePath)!, other.DatabasePath, ownsFolder: false, configure, settings: other.Database);
+    }
+
+    private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure,
+        int busyTimeoutSeconds = 30, DatabaseSettings? settings = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var changes = new RecordingChangePublisher();
@@ -79,9 +88,9 @@ public sealed class DomainTestContext : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IChangePublisher>(changes);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddUserConsoleDomain(ownsFolder && TestProvider.IsPostgres
+        services.AddUserConsoleDomain(settings ?? (ownsFolder && TestProvider.IsPostgres
             ? new DatabaseSettings(DatabaseProvider.PostgreSQL, await TestPostgres.Shared.CreateDatabaseAsync(), busyTimeoutSeconds)
-            : new DatabaseSettings(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString(), busyTimeoutSeconds));
+            : new DatabaseSettings(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString(), busyTimeoutSeconds)));
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();

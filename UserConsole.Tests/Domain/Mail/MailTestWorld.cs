@@ -16,7 +16,7 @@ internal static class MailTestWorld
 
     /// <summary>Another process's services over the same database (a restarted app, or a second instance).</summary>
     public static Task<DomainTestContext> AttachAsync(DomainTestContext context, TestSmtpServer smtp) =>
-        DomainTestContext.AttachAsync(context.DatabasePath, Configure(smtp, null));
+        DomainTestContext.AttachAsync(context, Configure(smtp, null));
 
     private static Action<IServiceCollection> Configure(TestSmtpServer smtp, Action<MailOptions>? configure) =>
         services => services.Configure<MailOptions>(o =>

@@ -131,14 +131,14 @@ public sealed class SettingsServiceTests
         page.Succeeded.ShouldBeTrue();
         page.Value.Edit.Allowed.ShouldBeFalse();
         page.Value.SendTest.Allowed.ShouldBeFalse();
-        var before = await DatabaseSnapshot.TakeAsync(context.DatabasePath, ["AuditEntries"]);
+        var before = await context.SnapshotWithoutAuditAsync();
 
         var saved = await service.SaveMailAsync(viewer, Input(smtp));
 
         saved.Error!.Code.ShouldBe(AccessRules.PermissionDeniedCode);
         (await service.SendTestAsync(viewer)).Error!.Code.ShouldBe(AccessRules.PermissionDeniedCode);
         (await service.RetryFailedAsync(viewer)).Error!.Code.ShouldBe(AccessRules.PermissionDeniedCode);
-        (await DatabaseSnapshot.TakeAsync(context.DatabasePath, ["AuditEntries"])).ShouldBe(before);
+        (await context.SnapshotWithoutAuditAsync()).ShouldBe(before);
         smtp.Count.ShouldBe(0);
     }
 

@@ -55,7 +55,9 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AuditExport>();
         services.AddOptions<AuditOptions>();
         services.TryAddSingleton(SessionLimits.Default);
-        services.TryAddSingleton<ISecurityPolicySource>(new FixedSecurityPolicy(SecurityPolicy.Default));
+        services.TryAddSingleton(new SecurityPolicyDefaults(SecurityPolicy.Default));
+        services.AddSingleton<Settings.SecurityPolicyStore>();
+        services.TryAddSingleton<ISecurityPolicySource>(sp => sp.GetRequiredService<Settings.SecurityPolicyStore>());
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
         services.AddScoped<AccessExplorer>();

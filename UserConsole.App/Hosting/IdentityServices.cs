@@ -21,7 +21,8 @@ internal static class IdentityServices
             TimeSpan.FromMinutes(security.SessionIdleMinutes),
             TimeSpan.FromHours(security.SessionAbsoluteHours),
             TimeSpan.FromSeconds(security.SessionWarningSeconds))));
-        services.Replace(ServiceDescriptor.Singleton<ISecurityPolicySource>(new FixedSecurityPolicy(security.ToPolicy())));
+        services.Replace(ServiceDescriptor.Singleton(new SecurityPolicyDefaults(security.ToPolicy())));
+        services.AddHostedService<SecurityPolicyRefresher>();
         AddIdentity(services, security);
 
         services.AddCascadingAuthenticationState();
@@ -57,6 +58,7 @@ internal static class IdentityServices
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.LockoutMinutes);
             })
             .AddEntityFrameworkStores<UserConsoleDbContext>()
+            .AddUserManager<UserConsoleUserManager>()
             .AddSignInManager<UserConsoleSignInManager>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
@@ -83,9 +85,11 @@ internal static class IdentityServices
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.CookieManager = new HostPrefixCookieManager();
         // The idle limit is the session record's (activity in a circuit sends no request that could slide a
-        // cookie); the cookie itself lives no longer than the absolute limit.
+        // cookie); the cookie itself lives no longer than the absolute limit in force when it is issued (the
+        // Security policy's, see SessionCookieEvents.LimitToAbsoluteTime; this is only the fallback).
         options.ExpireTimeSpan = TimeSpan.FromHours(security.SessionAbsoluteHours);
         options.SlidingExpiration = false;
+        options.Events.OnSigningIn = SessionCookieEvents.LimitToAbsoluteTime;
         options.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipalAsync;
         options.Events.OnRedirectToLogin = SessionCookieEvents.RedirectToLoginAsync;
     }

@@ -37,9 +37,19 @@ public sealed class SecurityOptions
     /// <summary>How long a generated (one-time) password signs in before an administrator must issue a new one.</summary>
     public int OneTimePasswordHours { get; set; } = 24;
 
-    /// <summary>The domain's view of these values (the policy it reads when an operation runs).</summary>
+    /// <summary>How long a proof of identity ("Confirm it's you") stays fresh for sensitive administration.</summary>
+    public int ReauthenticateMinutes { get; set; } = 5;
+
+    /// <summary>The domain's view of these values: the policy of a new install, in force until an administrator saves
+    /// the Security policy on the Settings page.</summary>
     public SecurityPolicy ToPolicy() => new(
-        TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes));
+        TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes), TimeSpan.FromMinutes(ReauthenticateMinutes))
+    {
+        SessionIdle = TimeSpan.FromMinutes(SessionIdleMinutes),
+        SessionAbsolute = TimeSpan.FromHours(SessionAbsoluteHours),
+        SignInPermitLimit = SignInPermitLimit,
+        SignInPerUserPermitLimit = SignInPerUserPermitLimit,
+    };
 
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed, comma-separated. None by
     /// default: the headers are ignored.</summary>

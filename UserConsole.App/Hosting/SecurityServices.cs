@@ -74,10 +74,13 @@ internal static class SecurityServices
                 return RateLimitPartition.GetNoLimiter("other");
             }
 
-            var client = ClientAddress.RateLimitKey(context);
+            // The limit in force is part of the key: a limit changed on the Settings page applies to the next
+            // attempt (a new window), without a restart.
+            var limit = context.RequestServices.GetRequiredService<ISecurityPolicySource>().Current.SignInPermitLimit;
+            var client = ClientAddress.RateLimitKey(context) + "|" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = security.SignInPermitLimit,
+                PermitLimit = limit,
                 Window = TimeSpan.FromSeconds(security.SignInWindowSeconds),
                 QueueLimit = 0,
             });

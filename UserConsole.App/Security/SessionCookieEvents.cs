@@ -43,6 +43,16 @@ internal static class SessionCookieEvents
         }
     }
 
+    /// <summary>A new or re-issued session cookie lives no longer than the absolute limit of the Security policy in
+    /// force (the Settings page may have changed it since start-up); the session record ends it there as well.</summary>
+    public static Task LimitToAbsoluteTime(CookieSigningInContext context)
+    {
+        var policy = context.HttpContext.RequestServices.GetRequiredService<Domain.Access.ISecurityPolicySource>().Current;
+        var issued = context.Properties.IssuedUtc ?? TimeProvider.System.GetUtcNow();
+        context.Properties.ExpiresUtc = issued + policy.SessionAbsolute;
+        return Task.CompletedTask;
+    }
+
     /// <summary>Sends a browser whose session just ended to the sign-in page saying why.</summary>
     public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
     {

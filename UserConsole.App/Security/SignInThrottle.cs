@@ -12,15 +12,19 @@ public sealed class SignInThrottle : IDisposable
     public const string RefusedMessage = "Too many sign-in attempts for this account. Wait a minute and try again.";
 
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ISecurityPolicySource _policy;
 
-    public SignInThrottle(IOptions<SecurityOptions> options)
+    public SignInThrottle(IOptions<SecurityOptions> options, ISecurityPolicySource policy)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var security = options.Value;
-        _limiter = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        var window = TimeSpan.FromSeconds(options.Value.SignInWindowSeconds);
+
+        // The key is "limit|NAME": a limit changed on the Settings page applies from the next attempt (a new window).
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = security.SignInPerUserPermitLimit,
-            Window = TimeSpan.FromSeconds(security.SignInWindowSeconds),
+            PermitLimit = int.Parse(k.AsSpan(0, k.IndexOf('|', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture),
+            Window = window,
             QueueLimit = 0,
         }));
     }
@@ -29,7 +33,8 @@ public sealed class SignInThrottle : IDisposable
     public bool TryAttempt(string userNameOrEmail)
     {
         ArgumentNullException.ThrowIfNull(userNameOrEmail);
-        using var lease = _limiter.AttemptAcquire(userNameOrEmail.Trim().ToUpperInvariant());
+        var limit = _policy.Current.SignInPerUserPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var lease = _limiter.AttemptAcquire(limit + "|" + userNameOrEmail.Trim().ToUpperInvariant());
         return lease.IsAcquired;
     }
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace UserConsole.Domain.Persistence;
 
-/// <summary>Applies migrations and verifies SQLite runs in WAL mode (readers never block the writer).</summary>
-public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbContext> contextFactory, ILogger<DatabaseInitializer> logger)
+/// <summary>Applies migrations, verifies SQLite runs in WAL mode (readers never block the writer) and loads the saved
+/// Security policy.</summary>
+public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbContext> contextFactory, Settings.SecurityPolicyStore securityPolicy, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -39,6 +40,8 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
             var dataSource = db.Database.GetDbConnection().DataSource;
             LogWal(logger, dataSource);
         }
+
+        await securityPolicy.ReloadAsync(cancellationToken);
     }
 
     private static void EnsureDataFolder(DbConnection connection)

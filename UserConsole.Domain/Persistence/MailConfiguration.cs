@@ -40,3 +40,14 @@ internal sealed class MailSettingsConfiguration : IEntityTypeConfiguration<MailS
         builder.Property(s => s.ConcurrencyStamp).HasMaxLength(36).IsConcurrencyToken();
     }
 }
+
+internal sealed class SecuritySettingsConfiguration : IEntityTypeConfiguration<Settings.SecuritySettings>
+{
+    public void Configure(EntityTypeBuilder<Settings.SecuritySettings> builder)
+    {
+        builder.ToTable("SecuritySettings");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.ConcurrencyStamp).HasMaxLength(36).IsConcurrencyToken();
+    }
+}

@@ -63,6 +63,9 @@ public class UserConsoleDbContext : IdentityUserContext<User, Guid>, IDataProtec
 
     public DbSet<MailSettings> MailSettings => Set<MailSettings>();
 
+    /// <summary>The Security policy saved on the Settings page (one row, none until the first save).</summary>
+    public DbSet<Settings.SecuritySettings> SecuritySettings => Set<Settings.SecuritySettings>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -22,7 +22,8 @@ public sealed partial class SessionService
         return new SessionList(
             [.. items.Select(s => View(s, s.Id == currentSessionId, Capability.Yes))],
             Capability.From(SessionRules.HasOtherSessions(others)),
-            Capability.From(SessionRules.OwnSessionsOnTheProfile));
+            Capability.From(SessionRules.OwnSessionsOnTheProfile))
+        { Limits = Limits };
     }
 
     /// <summary>Another user's active sessions, for an administrator who may manage that user.</summary>
@@ -45,7 +46,7 @@ public sealed partial class SessionService
         var items = await ActiveAsync(db, userId, cancellationToken);
         var everywhere = Capability.From(SessionRules.OwnSessionsEndOnTheProfile(actor, userId) ?? SessionRules.HasSessions(items.Count));
         var none = Capability.From(SessionRules.NotYourSession);
-        return new SessionList([.. items.Select(s => View(s, false, none))], none, everywhere);
+        return new SessionList([.. items.Select(s => View(s, false, none))], none, everywhere) { Limits = Limits };
     }
 
     /// <summary>"Sign out" on one of one's own sessions: it ends at once, its circuits go to the sign-in page.</summary>
@@ -58,7 +59,7 @@ public sealed partial class SessionService
         }
 
         var session = await op.Db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        var live = session is not null && !session.IsEnded && limits.ExpiryAt(session.CreatedAt, session.LastActivityAt, op.Now) is null;
+        var live = session is not null && !session.IsEnded && Limits.ExpiryAt(session.CreatedAt, session.LastActivityAt, op.Now) is null;
         if (await op.RefuseIfAsync((live ? null : SessionRules.SessionNotFound) ?? SessionRules.OwnSessionsOnly(op.Actor, session!)) is { } refused)
         {
             return refused;

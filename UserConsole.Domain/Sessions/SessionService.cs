@@ -9,10 +9,13 @@ public sealed partial class SessionService(
     IChangePublisher changes,
     SessionActivity activity,
     SessionLimits limits,
+    ISecurityPolicySource policy,
     Mail.SecurityNotifications notifications,
     TimeProvider clock)
 {
-    public SessionLimits Limits => limits;
+    /// <summary>The limits in force: the Security policy's idle and absolute times (the Settings page may change them
+    /// at any time) with the configured warning lead.</summary>
+    public SessionLimits Limits => limits with { Idle = policy.Current.SessionIdle, Absolute = policy.Current.SessionAbsolute };
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -29,7 +32,7 @@ public sealed partial class SessionService(
         }
 
         activity.Remember(session);
-        activity.Prune(now - limits.Idle - TimeSpan.FromHours(1));
+        activity.Prune(now - Limits.Idle - TimeSpan.FromHours(1));
         changes.Publish(new DomainChange(ChangeKind.Session, session.Id.ToString(), ChangeAction.Created));
         return session.Id;
     }
@@ -65,7 +68,7 @@ public sealed partial class SessionService(
         }
 
         var now = Now;
-        if (known is not null && known.UserId == userId && limits.ExpiryAt(known.CreatedAt, known.LastActivityAt, now) is null)
+        if (known is not null && known.UserId == userId && Limits.ExpiryAt(known.CreatedAt, known.LastActivityAt, now) is null)
         {
             await RecordActivityAsync(sessionId, cancellationToken);
             return null;
@@ -84,7 +87,7 @@ public sealed partial class SessionService(
             return reason;
         }
 
-        if (limits.ExpiryAt(state.CreatedAt, state.LastActivityAt, now) is { } expired)
+        if (Limits.ExpiryAt(state.CreatedAt, state.LastActivityAt, now) is { } expired)
         {
             await EndAsync(db, [session], now, expired, cancellationToken);
             return expired;
@@ -152,7 +155,7 @@ public sealed partial class SessionService(
             return reason;
         }
 
-        var expired = limits.ExpiryAt(state.CreatedAt, state.LastActivityAt, Now);
+        var expired = Limits.ExpiryAt(state.CreatedAt, state.LastActivityAt, Now);
         if (expired is not null)
         {
             await EndAsync(db, [session], Now, expired, cancellationToken);
@@ -228,7 +231,7 @@ public sealed partial class SessionService(
     private async Task<List<UserSession>> OpenAsync(UserConsoleDbContext db, Guid userId, DateTime now, CancellationToken cancellationToken)
     {
         var sessions = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken);
-        return [.. sessions.Where(s => limits.ExpiryAt(s.CreatedAt, LastActivity(s), now) is null)];
+        return [.. sessions.Where(s => Limits.ExpiryAt(s.CreatedAt, LastActivity(s), now) is null)];
     }
 
     private async Task<List<UserSession>> ActiveAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken)
@@ -236,7 +239,7 @@ public sealed partial class SessionService(
         var now = Now;
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken);
         return [.. sessions
-            .Where(s => activity.Find(s.Id)?.EndReason is null && limits.ExpiryAt(s.CreatedAt, LastActivity(s), now) is null)
+            .Where(s => activity.Find(s.Id)?.EndReason is null && Limits.ExpiryAt(s.CreatedAt, LastActivity(s), now) is null)
             .OrderByDescending(LastActivity)];
     }
 

@@ -15,7 +15,19 @@ public sealed record SessionItem(
     Capability SignOut);
 
 /// <summary>A user's active sessions, newest activity first, and what the acting user may do with them.</summary>
-public sealed record SessionList(IReadOnlyList<SessionItem> Items, Capability SignOutOthers, Capability SignOutEverywhere);
+public sealed record SessionList(IReadOnlyList<SessionItem> Items, Capability SignOutOthers, Capability SignOutEverywhere)
+{
+    /// <summary>The limits in force, which the card states ("Sessions end after 30 minutes without activity…").</summary>
+    public SessionLimits Limits { get; init; } = SessionLimits.Default;
+
+    /// <summary>The limits in words.</summary>
+    public string LimitsText => $"Sessions end after {Duration(Limits.Idle)} without activity and {Duration(Limits.Absolute)} after signing in.";
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalMinutes < 120 && span.TotalMinutes % 60 != 0 || span.TotalHours < 1
+            ? (span.TotalMinutes == 1 ? "1 minute" : $"{span.TotalMinutes:0} minutes")
+            : (span.TotalHours == 1 ? "1 hour" : $"{span.TotalHours:0.#} hours");
+}
 
 /// <summary>How long sessions last: idle (without the person's input) and absolute (from sign-in), and how long
 /// before the idle limit the page warns.</summary>

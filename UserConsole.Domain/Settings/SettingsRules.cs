@@ -9,6 +9,9 @@ public static class SettingsRules
 {
     internal static OperationSpec Spec(string action, string permission) => new(action, "Settings", permission, Stale);
 
+    /// <summary>The change feed's id of a Security policy save (the SMTP settings are "mail").</summary>
+    public const string SecurityPolicyId = "security";
+
     public static DomainError Stale { get; } =
         new("concurrency.stale", "The settings were changed in another session. Reload to see the changes, then try again.");
 

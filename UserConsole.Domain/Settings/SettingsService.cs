@@ -13,7 +13,9 @@ public sealed class SettingsService(
     IDbContextFactory<UserConsoleDbContext> contextFactory,
     OperationFactory operations,
     MailSettingsStore mailSettings,
+    SecurityPolicyStore securityPolicy,
     IValidator<MailSettingsInput> validator,
+    IValidator<SecurityPolicyInput> policyValidator,
     IOptions<MailOptions> options,
     TimeProvider clock)
 {
@@ -25,8 +27,9 @@ public sealed class SettingsService(
             var (config, hasPassword, stamp) = await mailSettings.ReadAsync(db, cancellationToken);
             var edit = SettingsRules.EditOf(actor);
             var test = edit.Allowed && !config.IsConfigured ? Capability.From(SettingsRules.NotConfigured) : edit;
+            var (policy, _) = await SecurityPolicyStore.ReadAsync(db, securityPolicy.Defaults, cancellationToken);
             return new SettingsPageView(new MailSettingsView(config, hasPassword, config.IsConfigured, stamp),
-                await DeliveryAsync(db, cancellationToken), edit, test, edit);
+                await DeliveryAsync(db, cancellationToken), edit, test, edit, policy);
         }, cancellationToken);
 
     /// <summary>Saves the SMTP settings; an empty password keeps the stored one. Returns the new version.</summary>
@@ -67,6 +70,45 @@ public sealed class SettingsService(
         var changes = SettingsRules.Diff(before, hadPassword, after, protectedPassword is not null, newPassword is not null);
         op.Changed(ChangeKind.Settings, "mail", ChangeAction.Updated);
         return await op.CommitAsync(changes) is { } failed ? failed : row.ConcurrencyStamp;
+    }
+
+    /// <summary>Saves the Security policy (every value within its bounds). It is in force on this instance from the next
+    /// operation or request, and on the others once the change feed tells them. Returns the new version.</summary>
+    public async Task<Result<string>> SaveSecurityPolicyAsync(ActingUser by, SecurityPolicyInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var op = await operations.BeginAsync(by, SettingsRules.Spec("settings.security.update", Permissions.EditSettings),
+            new AuditTarget("security", "Security policy"), cancellationToken);
+        if (op.Refusal is { } ended)
+        {
+            return ended;
+        }
+
+        var (before, row) = await SecurityPolicyStore.ReadAsync(op.Db, securityPolicy.Defaults, cancellationToken);
+        if (await op.RefuseIfAsync(Validation.FirstError(policyValidator, input)
+            ?? SettingsRules.EditedVersionIsCurrent(row?.ConcurrencyStamp, input.ConcurrencyStamp)) is { } refused)
+        {
+            return refused;
+        }
+
+        if (row is null)
+        {
+            row = new SecuritySettings(input);
+            op.Db.SecuritySettings.Add(row);
+        }
+        else
+        {
+            row.Apply(input);
+        }
+
+        op.Changed(ChangeKind.Settings, SettingsRules.SecurityPolicyId, ChangeAction.Updated);
+        if (await op.CommitAsync(SecurityPolicyInput.Diff(before, input)) is { } failed)
+        {
+            return failed;
+        }
+
+        securityPolicy.Saved(input.ToPolicy());
+        return row.ConcurrencyStamp;
     }
 
     /// <summary>Sends a test email with the saved settings to the actor's own address, straight away (not through

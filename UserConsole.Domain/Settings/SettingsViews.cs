@@ -5,7 +5,10 @@ namespace UserConsole.Domain.Settings;
 
 /// <summary>The Settings page: the SMTP settings (whether a password is stored, never the password), what the actor
 /// may do, and how delivery goes.</summary>
-public sealed record SettingsPageView(MailSettingsView Mail, DeliveryStatus Delivery, Capability Edit, Capability SendTest, Capability RetryFailed);
+/// <summary>The Settings page: the SMTP settings, the outbox's state, what the actor may do, and the Security policy's
+/// values in force with their version.</summary>
+public sealed record SettingsPageView(MailSettingsView Mail, DeliveryStatus Delivery, Capability Edit, Capability SendTest, Capability RetryFailed,
+    SecurityPolicyInput SecurityPolicy);
 
 public sealed record MailSettingsView(SmtpConfig Config, bool HasPassword, bool IsConfigured, string? ConcurrencyStamp)
 {

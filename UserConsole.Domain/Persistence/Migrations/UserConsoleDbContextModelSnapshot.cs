@@ -647,6 +647,46 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("UserConsole.Domain.Settings.SecuritySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LockoutMaxFailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LockoutMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OneTimePasswordHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReauthenticateMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionAbsoluteHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionIdleMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignInPerUserPermitLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignInPermitLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecuritySettings", (string)null);
+                });
+
             modelBuilder.Entity("UserConsole.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

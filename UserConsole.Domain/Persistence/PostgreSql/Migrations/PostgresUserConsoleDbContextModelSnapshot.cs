@@ -735,6 +735,47 @@ namespace UserConsole.Domain.Persistence.PostgreSql.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("UserConsole.Domain.Settings.SecuritySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .UseCollation("C");
+
+                    b.Property<int>("LockoutMaxFailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LockoutMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OneTimePasswordHours")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReauthenticateMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SessionAbsoluteHours")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SessionIdleMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SignInPerUserPermitLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SignInPermitLimit")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecuritySettings", (string)null);
+                });
+
             modelBuilder.Entity("UserConsole.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

@@ -44,6 +44,28 @@ public static class AccessPrincipal
         return principal;
     }
 
+    /// <summary>The principal of a circuit previewing <paramref name="previewed"/>'s view: the cookie's identity (so the
+    /// session, its limits and its revocation stay the administrator's) with the previewed user's permissions.</summary>
+    public static ClaimsPrincipal BuildPreview(ClaimsPrincipal cookiePrincipal, UserAccess previewed)
+    {
+        ArgumentNullException.ThrowIfNull(previewed);
+        var principal = Build(cookiePrincipal, null);
+        var claims = previewed.Permissions.Order(StringComparer.Ordinal).Select(p => new Claim(UserConsoleClaims.Permission, p)).ToList();
+        claims.Add(new Claim(UserConsoleClaims.PreviewUserId, previewed.UserId.ToString()));
+        claims.Add(new Claim(UserConsoleClaims.PreviewUserName, previewed.UserName));
+        principal.AddIdentity(new ClaimsIdentity(claims, UserConsoleClaims.AccessIdentityType));
+        return principal;
+    }
+
+    /// <summary>The user whose view this circuit previews, or null.</summary>
+    public static (Guid Id, string Name)? GetPreview(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Guid.TryParse(principal.FindFirstValue(UserConsoleClaims.PreviewUserId), CultureInfo.InvariantCulture, out var id)
+            ? (id, principal.FindFirstValue(UserConsoleClaims.PreviewUserName) ?? "")
+            : null;
+    }
+
     public static Guid? GetUserId(this ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);

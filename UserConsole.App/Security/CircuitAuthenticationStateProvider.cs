@@ -49,6 +49,32 @@ internal sealed class CircuitAuthenticationStateProvider(
         return true;
     }
 
+    /// <summary>Shows this circuit the console as <paramref name="previewed"/> would see it (their permissions in
+    /// navigation and page checks), after the domain allowed and audited the preview
+    /// (<see cref="UserAdministration.StartPreviewAsync"/>). The session stays the administrator's.</summary>
+    public async Task<bool> BeginPreviewAsync(ActingUser previewed)
+    {
+        ArgumentNullException.ThrowIfNull(previewed);
+        var current = await GetAuthenticationStateAsync();
+        if (!previewed.IsPreview || current.User.GetUserId() != previewed.PreviewBy)
+        {
+            return false;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync();
+        var access = await ActorLoader.LoadAccessAsync(db, previewed.UserId);
+        if (access is not { IsEnabled: true })
+        {
+            return false;
+        }
+
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(AccessPrincipal.BuildPreview(current.User, access))));
+        return true;
+    }
+
+    /// <summary>Back to the administrator's own view (their access read afresh).</summary>
+    public Task<bool> EndPreviewAsync() => ReevaluateAsync();
+
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(authenticationState);
@@ -66,6 +92,19 @@ internal sealed class CircuitAuthenticationStateProvider(
             return false;
         }
 
+        if (principal.GetPreview() is { } preview)
+        {
+            // Still the administrator's session: keep previewing, with the previewed user's access as it is now.
+            var previewed = await ActorLoader.LoadAccessAsync(db, preview.Id, cancellationToken);
+            var shown = previewed is { IsEnabled: true } ? AccessPrincipal.BuildPreview(principal, previewed) : AccessPrincipal.Build(principal, access);
+            if (!SameAccess(principal, shown))
+            {
+                SetAuthenticationState(Task.FromResult(new AuthenticationState(shown)));
+            }
+
+            return true;
+        }
+
         var refreshed = AccessPrincipal.Build(principal, access);
         if (!SameAccess(principal, refreshed))
         {
@@ -80,7 +119,7 @@ internal sealed class CircuitAuthenticationStateProvider(
 
     private static HashSet<string> AccessClaims(ClaimsPrincipal principal) =>
         principal.Claims
-            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword)
+            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword or UserConsoleClaims.PreviewUserId)
             .Select(c => $"{c.Type}={c.Value}")
             .ToHashSet(StringComparer.Ordinal);
 }

@@ -11,4 +11,9 @@ public static class UserConsoleClaims
     /// <summary>The id of the server-side session this cookie points at: the only thing that makes it valid.</summary>
     public const string SessionId = "uc:session";
     public const string AccessIdentityType = "UserConsole.Access";
+
+    /// <summary>In a circuit previewing another user's view ("Preview as …"): that user's id and name, on the access
+    /// identity whose permissions are that user's. Never in a cookie.</summary>
+    public const string PreviewUserId = "uc:preview_user_id";
+    public const string PreviewUserName = "uc:preview_user_name";
 }

@@ -99,4 +99,10 @@ public static class ActorLoader
 /// <summary>The user on whose behalf an operation runs, as the caller knows them: an id (from the signed-in
 /// session) and, when the call comes from an open session, that session's id. Everything else about the actor
 /// is loaded from the database by the operation itself.</summary>
-public sealed record ActingUser(Guid UserId, string? SessionId = null);
+/// <summary>Who acts: the user and the circuit's session. In a preview (<see cref="PreviewBy"/> set) <see cref="UserId"/>
+/// is the previewed user, whose role and scope every read uses, and <see cref="PreviewBy"/> the administrator looking;
+/// every command is then refused as read-only (<see cref="Operations.OperationFactory"/>).</summary>
+public sealed record ActingUser(Guid UserId, string? SessionId = null, Guid? PreviewBy = null)
+{
+    public bool IsPreview => PreviewBy is not null;
+}

@@ -40,6 +40,13 @@ public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> con
         var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         try
         {
+            if (by.PreviewBy is { } previewer)
+            {
+                // A preview shows what the previewed user would see; it does nothing. The refusal is the
+                // administrator's, audited as theirs.
+                return await RefusePreviewAsync(db, by with { UserId = previewer, PreviewBy = null }, spec, target, cancellationToken);
+            }
+
             var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
             var operation = new Operation(db, by, actor, spec, clock.GetUtcNow().UtcDateTime, changes, cancellationToken)
             {
@@ -64,6 +71,21 @@ public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> con
             throw;
         }
     }
+
+    private async Task<Operation> RefusePreviewAsync(UserConsoleDbContext db, ActingUser previewer, OperationSpec spec, AuditTarget target, CancellationToken cancellationToken)
+    {
+        var actor = await ActorLoader.LoadAsync(db, previewer.UserId, cancellationToken);
+        var operation = new Operation(db, previewer, actor, spec, clock.GetUtcNow().UtcDateTime, changes, cancellationToken)
+        {
+            Policy = policy.Current,
+            Target = target,
+        };
+        operation.Refusal = actor is null ? ActorLoader.SessionEnded : await operation.RefuseAsync(PreviewReadOnly);
+        return operation;
+    }
+
+    /// <summary>Every command while previewing another user's view ("Preview as …").</summary>
+    public static DomainError PreviewReadOnly { get; } = new("preview.read_only", "Preview is read-only. Exit preview to make changes.");
 }
 
 /// <summary>One command in progress: its DbContext, the actor, the time it began, what it acts on, and the two ways

@@ -39,7 +39,10 @@ public sealed partial class UserAdministration
                 user.IsFirstAdmin ? ScopeMode.All : user.StorageServerScope,
                 user.IsFirstAdmin ? [] : [.. user.StorageServers.Select(s => new NamedItem(s.StorageServerId, s.StorageServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
                 user.ConcurrencyStamp!,
-                UserRules.CapabilitiesOf(actor, UserRules.Target.Of(user)));
+                UserRules.CapabilitiesOf(actor, UserRules.Target.Of(user)) with
+                {
+                    Preview = Capability.From(UserRules.MayPreview(actor, UserRules.Target.Of(user), user.IsEnabled, user.MustChangePassword)),
+                });
         }, cancellationToken);
     }
 

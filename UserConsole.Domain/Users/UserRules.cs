@@ -189,6 +189,22 @@ public static class UserRules
     internal static DomainError? MayDelete(Actor actor, Target target) =>
         NobodyDeletesThemself(actor, target) ?? FirstAdminIsNeverDeleted(target) ?? NoTakeoverOfStrongerUsers(actor, target);
 
+    // "Preview as …": an administrator who may manage the user sees the console through the user's role and scope.
+    public static DomainError PreviewSelf { get; } = new("preview.self", "This is your own view already.");
+
+    public static DomainError PreviewDisabled(string userName) =>
+        new("preview.disabled", $"{userName} is disabled: a disabled account sees nothing to preview.");
+
+    public static DomainError PreviewNoPassword(string userName) =>
+        new("preview.not_signed_up", $"{userName} has not chosen a password yet: until then the account sees only the password form.");
+
+    internal static DomainError? MayPreview(Actor actor, Target target, bool isEnabled, bool mustChangePassword) =>
+        AccessRules.Require(actor, Permissions.EditUsers)
+        ?? (target.Id == actor.UserId ? PreviewSelf : null)
+        ?? NoTakeoverOfStrongerUsers(actor, target)
+        ?? (isEnabled ? null : PreviewDisabled(target.UserName))
+        ?? (mustChangePassword ? PreviewNoPassword(target.UserName) : null);
+
     /// <summary>What the actor may do to <paramref name="target"/>, each with the refusal the operation would return.</summary>
     internal static UserCapabilities CapabilitiesOf(Actor actor, Target target)
     {

@@ -113,7 +113,11 @@ public sealed record UserCapabilities(
     Capability Enable,
     Capability ResetPassword,
     Capability DisableTwoFactor,
-    Capability Delete);
+    Capability Delete)
+{
+    /// <summary>"Preview as …" (the Edit page's details only; a list row leaves it unknown).</summary>
+    public Capability Preview { get; init; } = Capability.Unknown;
+}
 
 public sealed record UserDetails(
     Guid Id,

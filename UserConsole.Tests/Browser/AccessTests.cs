@@ -94,4 +94,38 @@ public sealed class AccessTests(BackupBrowserFixture fixture) : IClassFixture<Ba
         await Assertions.Expect(dialog.GetByRole(AriaRole.List, new LocatorGetByRoleOptions { Name = "Users who can see ops-c" })).ToContainTextAsync("admin");
         await page.AssertAccessibleAsync("the Who can see dialog");
     }
+
+    [Fact]
+    public async Task PreviewAsTheOperator_ShowsOnlyTheirServers_RefusesRunNow_AndExitsBackToTheEditPage()
+    {
+        var id = await OperatorIdAsync();
+        var page = await SignedInAdminAsync();
+        await page.GotoAsync($"/users/{id}");
+        await page.WaitForInteractiveAsync();
+
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Preview as operator" }).ClickAsync();
+        var bar = page.GetByRole(AriaRole.Status).Filter(new LocatorFilterOptions { HasText = "Previewing as operator" });
+        await Assertions.Expect(bar).ToBeVisibleAsync();
+        var nav = page.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Main navigation" });
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Schedules" })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Users", Exact = true })).ToHaveCountAsync(0);
+
+        // The same tab, the operator's pages: their servers only.
+        await nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Servers" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new PageGetByRoleOptions { Name = "ops-a", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new PageGetByRoleOptions { Name = "ops-b", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new PageGetByRoleOptions { Name = "ops-c", Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(bar).ToBeVisibleAsync();
+
+        await nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Schedules" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Run now: ops-a nightly", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Preview is read-only. Exit preview to make changes.")).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync("a page in preview");
+
+        await bar.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Exit preview" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/users/{id}$"));
+        await Assertions.Expect(bar).ToHaveCountAsync(0);
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Users", Exact = true })).ToBeVisibleAsync();
+        fixture.CspViolations.ShouldBeEmpty();
+    }
 }

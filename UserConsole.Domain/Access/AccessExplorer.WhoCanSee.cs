@@ -5,8 +5,10 @@ namespace UserConsole.Domain.Access;
 public sealed partial class AccessExplorer
 {
     /// <summary>The users who can see a server or storage (one the viewer can see): the page permission of its kind and
-    /// the scope, checked for every user with the checks of <see cref="AccessVerdicts"/>. Every user is read in one
-    /// query and only the scope rows naming this target, so each user's scope is exact for it.</summary>
+    /// the scope, with the checks of <see cref="AccessVerdicts"/>. What decides the answer for a user is their role,
+    /// account state, scope mode and whether their chosen list names this target; the database counts users per such
+    /// combination (one grouped query), each combination is judged once, and only the first names of each answer are
+    /// read, in username order.</summary>
     public Task<Result<WhoCanSee>> WhoCanSeeAsync(ActingUser by, AccessTargetKind kind, int targetId, CancellationToken cancellationToken = default) =>
         contexts.ReadOrRefuseAsync<WhoCanSee>(by, Permissions.ViewUsersPage, async (db, viewer) =>
         {
@@ -21,38 +23,71 @@ public sealed partial class AccessExplorer
 
             var roles = (await db.Roles.AsNoTracking().Select(r => new { r.Id, r.Name, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() }).ToListAsync(cancellationToken))
                 .ToDictionary(r => r.Id, r => (r.Name, Keys: r.IsFirstAdminRole ? Permissions.AllKeys : (IReadOnlySet<string>)r.Keys.Where(Permissions.IsKnown).ToHashSet(StringComparer.Ordinal)));
-            var naming = storage
-                ? await db.UserStorageServers.Where(s => s.StorageServerId == targetId).Select(s => s.UserId).ToListAsync(cancellationToken)
-                : await db.UserProductionServers.Where(s => s.ProductionServerId == targetId).Select(s => s.UserId).ToListAsync(cancellationToken);
-            var chosen = naming.ToHashSet();
-            var users = await db.Users.AsNoTracking()
-                .Select(u => new { u.Id, u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.ProductionServerScope, u.StorageServerScope })
-                .ToListAsync(cancellationToken);
             var question = new AccessQuestion(storage ? Permissions.ViewStoragesPage : Permissions.ViewServersPage, kind, targetId);
+
+            // Per user: what decides, with the target's row of their chosen list when there is one.
+            var users = storage
+                ? from u in db.Users.AsNoTracking()
+                  join s in db.UserStorageServers.Where(s => s.StorageServerId == targetId) on u.Id equals s.UserId into named
+                  from n in named.DefaultIfEmpty()
+                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.StorageServerScope, Named = n != null }
+                : from u in db.Users.AsNoTracking()
+                  join s in db.UserProductionServers.Where(s => s.ProductionServerId == targetId) on u.Id equals s.UserId into named
+                  from n in named.DefaultIfEmpty()
+                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.ProductionServerScope, Named = n != null };
+            var groups = await users
+                .GroupBy(u => new { u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named })
+                .Select(g => new { g.Key.RoleId, g.Key.IsEnabled, g.Key.MustChangePassword, g.Key.IsFirstAdmin, g.Key.Mode, g.Key.Named, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+
             var here = ResourceScope.Chosen([targetId]);
             var nowhere = ResourceScope.Chosen([]);
-            var can = new List<(string Sort, string Name)>();
-            var cannot = new List<(string Sort, string Name, string Reason)>();
-            foreach (var u in users)
+            var verdicts = new Dictionary<(Guid, bool, bool, bool, ScopeMode, bool), string?>();
+            string? Judge(Guid roleId, bool isEnabled, bool mustChangePassword, bool isFirstAdmin, ScopeMode mode, bool isNamed)
             {
-                var mode = storage ? u.StorageServerScope : u.ProductionServerScope;
-                var reach = u.IsFirstAdmin || mode == ScopeMode.All ? ResourceScope.Everything : chosen.Contains(u.Id) ? here : nowhere;
-                var scope = storage ? new AccessScope(ResourceScope.Everything, reach) : new AccessScope(reach, ResourceScope.Everything);
-                var role = roles.GetValueOrDefault(u.RoleId, ("(none)", new HashSet<string>()));
-                var access = new UserAccess(u.Id, u.UserName!, null, null, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, null, role.Keys, scope);
-                var refusal = AccessVerdicts.ActorRefusal(access, question.Permission)
-                    ?? (AccessVerdicts.InScope(access.Scope, question) ? null : storage ? BackupRules.StorageNotFound : BackupRules.ServerNotFound);
-                if (refusal is null)
+                var key = (roleId, isEnabled, mustChangePassword, isFirstAdmin, mode, isNamed);
+                if (!verdicts.TryGetValue(key, out var reason))
                 {
-                    can.Add((u.NormalizedUserName ?? u.UserName!, u.UserName!));
+                    var reach = isFirstAdmin || mode == ScopeMode.All ? ResourceScope.Everything : isNamed ? here : nowhere;
+                    var scope = storage ? new AccessScope(ResourceScope.Everything, reach) : new AccessScope(reach, ResourceScope.Everything);
+                    var role = roles.GetValueOrDefault(roleId, ("(none)", new HashSet<string>()));
+                    var access = new UserAccess(Guid.Empty, "", null, null, isEnabled, mustChangePassword, isFirstAdmin, null, role.Keys, scope);
+                    var refusal = AccessVerdicts.ActorRefusal(access, question.Permission)
+                        ?? (AccessVerdicts.InScope(access.Scope, question) ? null : storage ? BackupRules.StorageNotFound : BackupRules.ServerNotFound);
+                    reason = refusal is null ? null : AccessVerdicts.Phrase(refusal, role.Name, question.Permission).Reason;
+                    verdicts[key] = reason;
                 }
-                else
+
+                return reason;
+            }
+
+            var canCount = groups.Where(g => Judge(g.RoleId, g.IsEnabled, g.MustChangePassword, g.IsFirstAdmin, g.Mode, g.Named) is null).Sum(g => g.Count);
+            var cannotCount = groups.Sum(g => g.Count) - canCount;
+            var can = new List<string>();
+            var cannot = new List<(string Name, string Reason)>();
+            var wantCan = Math.Min(WhoCanSee.NamesShown, canCount);
+            var wantCannot = Math.Min(WhoCanSee.NamesShown, cannotCount);
+            if (wantCan + wantCannot > 0)
+            {
+                await foreach (var u in users.OrderBy(u => u.NormalizedUserName).AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
-                    cannot.Add((u.NormalizedUserName ?? u.UserName!, u.UserName!, AccessVerdicts.Phrase(refusal, role.Name, question.Permission).Reason));
+                    var reason = Judge(u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named);
+                    if (reason is null && can.Count < wantCan)
+                    {
+                        can.Add(u.UserName!);
+                    }
+                    else if (reason is not null && cannot.Count < wantCannot)
+                    {
+                        cannot.Add((u.UserName!, reason));
+                    }
+
+                    if (can.Count == wantCan && cannot.Count == wantCannot)
+                    {
+                        break;
+                    }
                 }
             }
 
-            return new WhoCanSee(name, can.Count, [.. can.OrderBy(c => c.Sort, StringComparer.Ordinal).Take(WhoCanSee.NamesShown).Select(c => c.Name)],
-                cannot.Count, [.. cannot.OrderBy(c => c.Sort, StringComparer.Ordinal).Take(WhoCanSee.NamesShown).Select(c => (c.Name, c.Reason))]);
+            return new WhoCanSee(name, canCount, can, cannotCount, cannot);
         }, cancellationToken);
 }

@@ -24,7 +24,7 @@ public sealed class PreviewTests : IAsyncLifetime
         var started = await _w.Users.StartPreviewAsync(As(_w.Admin), _w.Viewer.Id);
 
         started.Succeeded.ShouldBeTrue();
-        started.Value.ShouldBe(new ActingUser(_w.Viewer.Id, As(_w.Admin).SessionId, _w.Admin.Id));
+        started.Value.ShouldBe(new ActingUser(_w.Viewer.Id, As(_w.Admin).SessionId, PreviewBy: _w.Admin.Id));
         var audit = (await _w.AuditAsync()).Last();
         audit.Action.ShouldBe("user.preview");
         audit.Outcome.ShouldBe(AuditOutcome.Succeeded);

@@ -58,6 +58,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<ISecurityPolicySource>(new FixedSecurityPolicy(SecurityPolicy.Default));
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
+        services.AddScoped<IdentityConfirmation>();
         services.AddScoped<AccessExplorer>();
         services.AddScoped<AccessReview>();
         services.AddOptions<AccessReviewOptions>();

@@ -37,9 +37,14 @@ public sealed class SecurityOptions
     /// <summary>How long a generated (one-time) password signs in before an administrator must issue a new one.</summary>
     public int OneTimePasswordHours { get; set; } = 24;
 
+    /// <summary>How long a "Confirm it's you" proof (password or authenticator code) lets the person go on with
+    /// sensitive administration before they are asked again.</summary>
+    public int ReauthenticateMinutes { get; set; } = 5;
+
     /// <summary>The domain's view of these values (the policy it reads when an operation runs).</summary>
     public SecurityPolicy ToPolicy() => new(
-        TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes));
+        TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes),
+        TimeSpan.FromMinutes(ReauthenticateMinutes));
 
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed, comma-separated. None by
     /// default: the headers are ignored.</summary>

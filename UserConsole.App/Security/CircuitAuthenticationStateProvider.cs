@@ -80,7 +80,7 @@ internal sealed class CircuitAuthenticationStateProvider(
 
     private static HashSet<string> AccessClaims(ClaimsPrincipal principal) =>
         principal.Claims
-            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword)
+            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword or UserConsoleClaims.MustSetUpTwoFactor)
             .Select(c => $"{c.Type}={c.Value}")
             .ToHashSet(StringComparer.Ordinal);
 }

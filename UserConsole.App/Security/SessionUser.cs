@@ -12,6 +12,6 @@ public sealed class SessionUser(AuthenticationStateProvider authenticationStateP
     public async Task<ActingUser> GetAsync()
     {
         var state = await authenticationStateProvider.GetAuthenticationStateAsync();
-        return new ActingUser(state.User.GetUserId() ?? Guid.Empty, SessionId);
+        return new ActingUser(state.User.GetUserId() ?? Guid.Empty, SessionId, state.User.GetSessionId());
     }
 }

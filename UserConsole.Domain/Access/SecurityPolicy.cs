@@ -1,11 +1,12 @@
 namespace UserConsole.Domain.Access;
 
-/// <summary>The security policy in force: how long a generated password is good for, and the lockout after wrong
-/// passwords or codes. Read when an operation runs,
+/// <summary>The security policy in force: how long a generated password is good for, the lockout after wrong
+/// passwords or codes, and how long a "Confirm it's you" proof lets sensitive administration go on. Read when an
+/// operation runs,
 /// so a source that changes at run time (a settings store) applies at the next operation.</summary>
-public sealed record SecurityPolicy(TimeSpan OneTimePasswordValidity, int LockoutMaxFailedAttempts, TimeSpan LockoutDuration)
+public sealed record SecurityPolicy(TimeSpan OneTimePasswordValidity, int LockoutMaxFailedAttempts, TimeSpan LockoutDuration, TimeSpan Reauthenticate)
 {
-    public static SecurityPolicy Default { get; } = new(TimeSpan.FromHours(24), 5, TimeSpan.FromMinutes(15));
+    public static SecurityPolicy Default { get; } = new(TimeSpan.FromHours(24), 5, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5));
 }
 
 /// <summary>Where the domain reads the current <see cref="SecurityPolicy"/>.</summary>

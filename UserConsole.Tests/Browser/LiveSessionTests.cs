@@ -56,8 +56,9 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
             await admin.GetByLabel("Search users").FillAsync(name);
             await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
             await admin.GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
-            var confirm = admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" });
-            await confirm.WaitForAsync();
+            await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
+            // Disabling is sensitive: the admin confirms it's them, and that click carries on with the disable.
+            var confirm = await admin.FillConfirmItsYouAsync(TestPasswords.Strong);
             var clock = Stopwatch.StartNew();
             await confirm.ClickAsync();
 

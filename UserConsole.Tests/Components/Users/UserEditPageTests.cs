@@ -189,6 +189,35 @@ public sealed class UserEditPageTests : UserConsoleTestContext
         (after.SecurityStamp, after.MustChangePassword).ShouldBe((stampBefore, false));
     }
 
+    [Fact]
+    public async Task DisableUser_ConfirmedWithAnAuthenticatorCode_DisablesTheUser()
+    {
+        const string secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        await using (var db = await Domain.DbAsync())
+        {
+            var admin2 = await db.Users.SingleAsync(u => u.Id == _admin2.Id);
+            var protector = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.CreateProtector(
+                Domain.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), UserConsole.Domain.Profile.TwoFactorService.ProtectorPurpose);
+            admin2.EnableTwoFactor(Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(protector, secret), 0);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+        page.ButtonByText("Disable user").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Disable user 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Disable user").Click();
+
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").ShouldContain(b => b.TextContent.Trim() == "Use an authenticator code instead"));
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Use an authenticator code instead").Click();
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(Domain.Clock.GetUtcNow().UtcDateTime);
+        _dialogs.WaitForAssertion(() => _dialogs.InputByLabel("Authentication code"));
+        _dialogs.InputByLabel("Authentication code").Change(code);
+        _dialogs.Find("#confirm-its-you-form").Submit();
+
+        Snackbars.WaitForAssertion(() => Snackbars.Text().ShouldContain("User 'bob' disabled"), TimeSpan.FromSeconds(5));
+        (await LoadAsync(_bob.Id)).IsEnabled.ShouldBeFalse();
+    }
+
     private async Task<User> LoadAsync(Guid id)
     {
         await using var db = await Domain.DbAsync();

@@ -60,6 +60,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<ISecurityPolicySource>(sp => sp.GetRequiredService<Settings.SecurityPolicyStore>());
         services.AddSingleton<SessionActivity>();
         services.AddScoped<SessionService>();
+        services.AddScoped<IdentityConfirmation>();
         services.AddScoped<AccessExplorer>();
         services.AddScoped<AccessReview>();
         services.AddOptions<AccessReviewOptions>();

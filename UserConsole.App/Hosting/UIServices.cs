@@ -25,6 +25,7 @@ internal static class UIServices
                 hub.EnableDetailedErrors = development;
             });
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Components.Shared.StepUp>();
         return builder;
     }
 }

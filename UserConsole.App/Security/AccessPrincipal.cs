@@ -35,6 +35,10 @@ public static class AccessPrincipal
         {
             claims.Add(new Claim(UserConsoleClaims.MustChangePassword, "true"));
         }
+        else if (access.MustSetUpSecondFactor)
+        {
+            claims.Add(new Claim(UserConsoleClaims.MustSetUpTwoFactor, "true"));
+        }
         else
         {
             claims.AddRange(access.Permissions.Order(StringComparer.Ordinal).Select(p => new Claim(UserConsoleClaims.Permission, p)));
@@ -85,6 +89,12 @@ public static class AccessPrincipal
     {
         ArgumentNullException.ThrowIfNull(principal);
         return principal.HasClaim(UserConsoleClaims.Permission, permission);
+    }
+
+    public static bool MustSetUpTwoFactor(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return principal.HasClaim(c => c.Type == UserConsoleClaims.MustSetUpTwoFactor);
     }
 
     public static bool MustChangePassword(this ClaimsPrincipal principal)

@@ -119,7 +119,8 @@ internal sealed class CircuitAuthenticationStateProvider(
 
     private static HashSet<string> AccessClaims(ClaimsPrincipal principal) =>
         principal.Claims
-            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword or UserConsoleClaims.PreviewUserId)
+            .Where(c => c.Type is UserConsoleClaims.Permission or UserConsoleClaims.MustChangePassword or UserConsoleClaims.MustSetUpTwoFactor
+                or UserConsoleClaims.PreviewUserId)
             .Select(c => $"{c.Type}={c.Value}")
             .ToHashSet(StringComparer.Ordinal);
 }

@@ -17,7 +17,7 @@ public sealed class SessionUser(AuthenticationStateProvider authenticationStateP
 
         // Previewing another user's view: reads as that user, every command refused by the domain as read-only.
         return state.User.GetPreview() is { } preview
-            ? new ActingUser(preview.Id, SessionId, PreviewBy: userId)
-            : new ActingUser(userId, SessionId);
+            ? new ActingUser(preview.Id, SessionId, state.User.GetSessionId(), PreviewBy: userId)
+            : new ActingUser(userId, SessionId, state.User.GetSessionId());
     }
 }

@@ -6,6 +6,9 @@ public static class UserConsoleClaims
 {
     public const string Permission = "uc:permission";
     public const string MustChangePassword = "uc:must_change_password";
+
+    /// <summary>The role requires two-factor authentication and the user has no second factor yet.</summary>
+    public const string MustSetUpTwoFactor = "uc:must_set_up_2fa";
     public const string AuthenticatedAt = "uc:authenticated_at";
 
     /// <summary>The id of the server-side session this cookie points at: the only thing that makes it valid.</summary>

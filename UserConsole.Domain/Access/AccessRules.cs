@@ -17,10 +17,13 @@ public static class AccessRules
 
     public static DomainError PasswordNotSet { get; } = new(SessionEndedCode, "Must set a password first.");
 
-    /// <summary>Null when the account may act at all (enabled, and done with the forced password change); else why not.
-    /// Operations and the effective-access view call this same check.</summary>
-    public static DomainError? AccountMayAct(bool isEnabled, bool mustChangePassword) =>
-        !isEnabled ? AccountDisabled : mustChangePassword ? PasswordNotSet : null;
+    public static DomainError SecondFactorNotSet { get; } = new(SessionEndedCode, "Must set up two-factor authentication first.");
+
+    /// <summary>Null when the account may act at all (enabled, done with the forced password change, and holding a
+    /// second factor if the role requires one); else why not. Operations and the effective-access view call this
+    /// same check.</summary>
+    public static DomainError? AccountMayAct(bool isEnabled, bool mustChangePassword, bool mustSetUpSecondFactor = false) =>
+        !isEnabled ? AccountDisabled : mustChangePassword ? PasswordNotSet : mustSetUpSecondFactor ? SecondFactorNotSet : null;
 
     /// <summary>Null when the actor holds the permission, else the refusal naming it.</summary>
     public static DomainError? Require(Actor actor, string permission)

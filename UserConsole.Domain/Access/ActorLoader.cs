@@ -12,13 +12,19 @@ public sealed record UserAccess(
     bool IsFirstAdmin,
     string? SecurityStamp,
     IReadOnlySet<string> Permissions,
-    AccessScope Scope)
+    AccessScope Scope,
+    bool MustSetUpSecondFactor = false)
 {
-    /// <summary>True when this access may act: enabled and done with the forced password change.</summary>
+    /// <summary>True when this access may act: enabled, done with the forced password change, and holding a second
+    /// factor where the role requires one.</summary>
     public bool CanAct => AccountRefusal is null;
 
     /// <summary>Why this account cannot act, or null.</summary>
-    public DomainError? AccountRefusal => AccessRules.AccountMayAct(IsEnabled, MustChangePassword);
+    public DomainError? AccountRefusal => AccessRules.AccountMayAct(IsEnabled, MustChangePassword, MustSetUpSecondFactor);
+
+    /// <summary>True when this access may set up a second factor (and do nothing else): enabled, done with the forced
+    /// password change, and either free to act or held back only by the missing second factor.</summary>
+    public bool CanSetUpSecondFactor => IsEnabled && !MustChangePassword;
 
     public Actor ToActor() => new(UserId, UserName, FullName, Company, IsFirstAdmin, Permissions, Scope);
 }
@@ -50,6 +56,14 @@ public static class ActorLoader
         return access is { CanAct: true } ? access.ToActor() : null;
     }
 
+    /// <summary>The actor of a second-factor setup: as <see cref="LoadAsync"/>, but one whose role requires a second
+    /// factor they do not have yet is an actor too (setting it up is the one thing they may do).</summary>
+    public static async Task<Actor?> LoadForSecondFactorSetupAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var access = await LoadAccessAsync(db, userId, cancellationToken);
+        return access is { CanSetUpSecondFactor: true } ? access.ToActor() : null;
+    }
+
     public static async Task<UserAccess?> LoadAccessAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -67,6 +81,7 @@ public static class ActorLoader
                 u.IsFirstAdmin,
                 u.SecurityStamp,
                 u.Role.IsFirstAdminRole,
+                u.Role.RequiresTwoFactor,
                 Keys = u.Role.Permissions.Select(p => p.Key).ToList(),
                 u.ProductionServerScope,
                 u.StorageServerScope,
@@ -91,18 +106,24 @@ public static class ActorLoader
                 row.ProductionServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(row.ServerIds),
                 row.StorageServerScope == ScopeMode.All ? ResourceScope.Everything : ResourceScope.Chosen(row.StorageIds));
 
+        // A role that requires a second factor holds back a holder who has none (one more query, only for them).
+        var mustSetUp = row.RequiresTwoFactor
+            && !await db.Users.Where(u => u.Id == userId).AnyAsync(Profile.SecondFactors.Held, cancellationToken);
+
         return new UserAccess(row.Id, row.UserName!, row.FullName, row.Company, row.IsEnabled, row.MustChangePassword,
-            row.IsFirstAdmin, row.SecurityStamp, permissions, scope);
+            row.IsFirstAdmin, row.SecurityStamp, permissions, scope, mustSetUp);
     }
 }
 
 /// <summary>The user on whose behalf an operation runs, as the caller knows them: an id (from the signed-in
-/// session) and, when the call comes from an open session, that session's id. Everything else about the actor
-/// is loaded from the database by the operation itself.</summary>
-/// <summary>Who acts: the user and the circuit's session. In a preview (<see cref="PreviewBy"/> set) <see cref="UserId"/>
-/// is the previewed user, whose role and scope every read uses, and <see cref="PreviewBy"/> the administrator looking;
-/// every command is then refused as read-only (<see cref="Operations.OperationFactory"/>).</summary>
-public sealed record ActingUser(Guid UserId, string? SessionId = null, Guid? PreviewBy = null)
+/// session) and, when the call comes from an open session, that circuit's id (<paramref name="SessionId"/>, so that
+/// it tells its own changes from others') and the server-side sign-in session it belongs to
+/// (<paramref name="SignInSessionId"/>, which holds a "Confirm it's you" proof). Everything else about the actor
+/// is loaded from the database by the operation itself.
+/// In a preview (<see cref="PreviewBy"/> set) <see cref="UserId"/> is the previewed user, whose role and scope every
+/// read uses, and <see cref="PreviewBy"/> the administrator looking; every command is then refused as read-only
+/// (<see cref="Operations.OperationFactory"/>).</summary>
+public sealed record ActingUser(Guid UserId, string? SessionId = null, Guid? SignInSessionId = null, Guid? PreviewBy = null)
 {
     public bool IsPreview => PreviewBy is not null;
 }

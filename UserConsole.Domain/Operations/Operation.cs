@@ -9,12 +9,15 @@ namespace UserConsole.Domain.Operations;
 /// <param name="Stale">The refusal when a concurrency token changed (or the row vanished) between read and save.</param>
 /// <param name="Conflict">Turns a constraint the database refused (a unique index, a foreign key) into the domain's
 /// refusal; null means such a failure is not expected and is thrown.</param>
+/// <param name="SetsUpSecondFactor">True for the one operation a holder of a role requiring two-factor authentication
+/// may run before they have a second factor: setting one up.</param>
 internal sealed record OperationSpec(
     string Action,
     string TargetType,
     string? Permission,
     DomainError Stale,
-    Func<UserConsoleDbContext, string, Task<DomainError?>>? Conflict = null);
+    Func<UserConsoleDbContext, string, Task<DomainError?>>? Conflict = null,
+    bool SetsUpSecondFactor = false);
 
 /// <summary>The thing an operation acts on, as its audit entry names it. The name may be looked up only when a
 /// refusal needs it (the operation has not loaded the target yet when the permission is missing).</summary>
@@ -47,7 +50,9 @@ public sealed class OperationFactory(IDbContextFactory<UserConsoleDbContext> con
                 return await RefusePreviewAsync(db, by with { UserId = previewer, PreviewBy = null }, spec, target, cancellationToken);
             }
 
-            var actor = await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
+            var actor = spec.SetsUpSecondFactor
+                ? await ActorLoader.LoadForSecondFactorSetupAsync(db, by.UserId, cancellationToken)
+                : await ActorLoader.LoadAsync(db, by.UserId, cancellationToken);
             var operation = new Operation(db, by, actor, spec, clock.GetUtcNow().UtcDateTime, changes, cancellationToken)
             {
                 Policy = policy.Current,
@@ -188,6 +193,16 @@ internal sealed class Operation : IAsyncDisposable
         }
 
         return error;
+    }
+
+    /// <summary>Null when the actor proved it is them in this session within the policy's window ("Confirm it's you");
+    /// else the <see cref="StepUpRules.ReauthRequired"/> refusal, which the caller refuses with like any rule.</summary>
+    public async Task<DomainError?> FreshProofAsync()
+    {
+        var session = _by.SignInSessionId is { } id
+            ? await Db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, CancellationToken)
+            : null;
+        return StepUpRules.ProofIsFresh(session, Actor.UserId, Now, Policy.Reauthenticate);
     }
 
     /// <summary>Refuses when <paramref name="error"/> is set; null otherwise (so checks chain with ??).</summary>

@@ -14,6 +14,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<UserSessio
         builder.Property(s => s.Browser).HasMaxLength(UserSession.DescriptionLength).IsRequired();
         builder.Property(s => s.OperatingSystem).HasMaxLength(UserSession.DescriptionLength).IsRequired();
         builder.Property(s => s.SecondFactor).HasMaxLength(UserSession.ReasonLength).IsRequired();
+        builder.Property(s => s.ReauthenticatedWith).HasMaxLength(UserSession.ReasonLength);
         builder.Property(s => s.EndReason).HasMaxLength(UserSession.ReasonLength);
         builder.Ignore(s => s.IsEnded);
 

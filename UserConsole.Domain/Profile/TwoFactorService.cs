@@ -29,7 +29,7 @@ public sealed partial class TwoFactorService(
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (await ActorLoader.LoadAsync(db, by.UserId, cancellationToken) is not { } actor)
+        if (await ActorLoader.LoadForSecondFactorSetupAsync(db, by.UserId, cancellationToken) is not { } actor)
         {
             return ActorLoader.SessionEnded;
         }
@@ -48,7 +48,8 @@ public sealed partial class TwoFactorService(
     /// other sessions end.</summary>
     public async Task<Result<CredentialChange>> ConfirmEnrollmentAsync(ActingUser by, string secret, string code, CancellationToken cancellationToken = default)
     {
-        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("user.two_factor.enable"), AuditTarget.Of(by.UserId), cancellationToken);
+        await using var op = await operations.BeginAsync(by, ProfileRules.Spec("user.two_factor.enable") with { SetsUpSecondFactor = true },
+            AuditTarget.Of(by.UserId), cancellationToken);
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -127,7 +128,7 @@ public sealed partial class TwoFactorService(
         op.About(user.Id, user.UserName);
         var error = own
             ? ProfileRules.CurrentPasswordIsKnown(passwordHasher, user, currentPassword, op.Now) ?? (user.TwoFactorEnabled ? null : ProfileRules.TwoFactorAlreadyOff)
-            : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken);
+            : await CheckCanManageAsync(op.Db, op.Actor, user, cancellationToken) ?? await op.FreshProofAsync();
 
         if (await op.RefuseIfAsync(error, wrongPasswordCounts: own) is { } refused)
         {

@@ -28,6 +28,10 @@ public class Role
 
     public bool IsFirstAdminRole { get; private set; }
 
+    /// <summary>Holders must have a second factor: one without sets it up right after the password, before anything
+    /// else is reachable.</summary>
+    public bool RequiresTwoFactor { get; private set; }
+
     public string ConcurrencyStamp { get; set; } = "";
 
     public DateTime CreatedAt { get; private set; }
@@ -39,6 +43,8 @@ public class Role
         : Permissions.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
 
     public void MarkAsFirstAdminRole() => IsFirstAdminRole = true;
+
+    public void RequireTwoFactor(bool required) => RequiresTwoFactor = required;
 
     public void Rename(string name, string? description)
     {

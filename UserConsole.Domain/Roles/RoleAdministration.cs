@@ -21,7 +21,7 @@ public sealed class RoleAdministration(
         ArgumentNullException.ThrowIfNull(input);
         var wanted = Permissions.WithImplied(input.Permissions ?? []);
         await using var op = await operations.BeginAsync(by, Spec("role.create", Permissions.CreateUserRole), new AuditTarget(null, input.Name),
-            cancellationToken, Describe(input.Name, input.Description, wanted));
+            cancellationToken, Describe(input.Name, input.Description, wanted, input.RequireTwoFactor));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -37,6 +37,7 @@ public sealed class RoleAdministration(
         var name = input.Name.Trim();
         var role = new Role(name, Clean(input.Description), op.Now) { NormalizedName = normalizer.NormalizeName(name) };
         role.SetPermissions(wanted);
+        role.RequireTwoFactor(input.RequireTwoFactor);
         op.Db.Roles.Add(role);
         op.About(role.Id, role.Name).Changed(ChangeKind.Role, role.Id.ToString(), ChangeAction.Created);
         return await op.CommitAsync(Changes(null, role)) is { } failed ? failed : role.Id;
@@ -52,11 +53,11 @@ public sealed class RoleAdministration(
                 .Select(r => new
                 {
                     r.Id, r.Name, r.Description, r.IsFirstAdminRole, Permissions = r.IsFirstAdminRole ? all : r.Permissions.Count,
-                    Users = db.Users.Count(u => u.RoleId == r.Id), r.ConcurrencyStamp,
+                    Users = db.Users.Count(u => u.RoleId == r.Id), r.ConcurrencyStamp, r.RequiresTwoFactor,
                 })
                 .ToListAsync(cancellationToken);
             var items = rows.Select(r => new RoleListItem(r.Id, r.Name, r.Description, r.IsFirstAdminRole, r.Permissions, r.Users, r.ConcurrencyStamp,
-                RoleRules.MayEdit(actor, r.IsFirstAdminRole), RoleRules.MayDelete(actor, r.Name, r.IsFirstAdminRole, r.Users))).ToList();
+                RoleRules.MayEdit(actor, r.IsFirstAdminRole), RoleRules.MayDelete(actor, r.Name, r.IsFirstAdminRole, r.Users), r.RequiresTwoFactor)).ToList();
             return new RoleList(items, RoleRules.MayCreate(actor));
         }, cancellationToken);
     }
@@ -73,7 +74,7 @@ public sealed class RoleAdministration(
 
             var users = await db.Users.CountAsync(u => u.RoleId == roleId, cancellationToken);
             return new RoleDetails(role.Id, role.Name, role.Description, role.IsFirstAdminRole, role.PermissionKeys, users, role.ConcurrencyStamp,
-                RoleRules.MayEdit(actor, role.IsFirstAdminRole), RoleRules.MayDelete(actor, role.Name, role.IsFirstAdminRole, users));
+                RoleRules.MayEdit(actor, role.IsFirstAdminRole), RoleRules.MayDelete(actor, role.Name, role.IsFirstAdminRole, users), role.RequiresTwoFactor);
         }, cancellationToken);
     }
 
@@ -97,7 +98,7 @@ public sealed class RoleAdministration(
         var wanted = Permissions.WithImplied(input.Permissions ?? []);
         await using var op = await operations.BeginAsync(by, Spec("role.update", Permissions.EditUserRoles),
             new AuditTarget(input.RoleId.ToString(), null, async db => await NameOfAsync(db, input.RoleId) ?? input.Name), cancellationToken,
-            Describe(input.Name, input.Description, wanted));
+            Describe(input.Name, input.Description, wanted, input.RequireTwoFactor));
         if (op.Refusal is { } ended)
         {
             return ended;
@@ -111,7 +112,8 @@ public sealed class RoleAdministration(
             ?? Validation.FirstError(updateValidator, input)
             ?? RoleRules.GrantsOnlyHeldPermissions(op.Actor, role!.PermissionKeys, wanted)
             ?? await CheckNameFreeAsync(op.Db, input.Name, role.Id, cancellationToken)
-            ?? RoleRules.ImpactIsAsConfirmed(await RoleImpact.OfAsync(op.Db, role.Id, role.PermissionKeys, wanted, cancellationToken), input.ConfirmedImpact)) is { } refused)
+            ?? RoleRules.ImpactIsAsConfirmed(await RoleImpact.OfAsync(op.Db, role.Id, role.PermissionKeys, wanted, cancellationToken), input.ConfirmedImpact)
+            ?? (StepUpRules.AddsAdministration(role.PermissionKeys, wanted) ? await op.FreshProofAsync() : null)) is { } refused)
         {
             return refused;
         }
@@ -121,6 +123,7 @@ public sealed class RoleAdministration(
         role!.Rename(name, Clean(input.Description));
         role.NormalizedName = normalizer.NormalizeName(name);
         role.SetPermissions(wanted);
+        role.RequireTwoFactor(input.RequireTwoFactor);
         role.Touch();
         op.About(role.Id, role.Name).Changed(ChangeKind.Role, role.Id.ToString(), ChangeAction.Updated);
         return await op.CommitAsync(ChangeSet.Between(before, Changes(null, role))) is { } failed ? failed : Result.Success;
@@ -175,12 +178,16 @@ public sealed class RoleAdministration(
 
     private static string Keys(IEnumerable<string> keys) => string.Join(", ", keys.Order(StringComparer.Ordinal));
 
-    private static ChangeSet Describe(string name, string? description, IEnumerable<string> keys) =>
-        new ChangeSet().Add("Name", null, name).Add("Description", null, description).Add("Permissions", null, Keys(keys));
+    private static ChangeSet Describe(string name, string? description, IEnumerable<string> keys, bool requireTwoFactor) =>
+        new ChangeSet().Add("Name", null, name).Add("Description", null, description).Add("Permissions", null, Keys(keys))
+            .Add("RequireTwoFactor", null, YesNo(requireTwoFactor));
+
+    private static string YesNo(bool value) => value ? "Yes" : "No";
 
     /// <summary>The role's audited fields: as "before" when <paramref name="before"/> is given, else as "after".</summary>
     private static ChangeSet Changes(Role? before, Role? after) => new ChangeSet()
         .Add("Name", before?.Name, after?.Name)
         .Add("Description", before?.Description, after?.Description)
-        .Add("Permissions", before is null ? null : Keys(before.PermissionKeys), after is null ? null : Keys(after.PermissionKeys));
+        .Add("Permissions", before is null ? null : Keys(before.PermissionKeys), after is null ? null : Keys(after.PermissionKeys))
+        .Add("RequireTwoFactor", before is null ? null : YesNo(before.RequiresTwoFactor), after is null ? null : YesNo(after.RequiresTwoFactor));
 }

@@ -10,6 +10,9 @@ public class RoleInput
     public string? Description { get; set; }
 
     public List<string> Permissions { get; set; } = [];
+
+    /// <summary>"Require two-factor authentication" for the role's holders.</summary>
+    public bool RequireTwoFactor { get; set; }
 }
 
 /// <summary>Input of a role edit: the fields plus the version the editor started from.</summary>

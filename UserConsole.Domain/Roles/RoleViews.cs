@@ -13,7 +13,8 @@ public sealed record RoleListItem(
     int UserCount,
     string ConcurrencyStamp,
     Capability Edit,
-    Capability Delete);
+    Capability Delete,
+    bool RequiresTwoFactor = false);
 
 /// <summary>"Current user roles": the rows, and whether the acting user may create a role.</summary>
 public sealed record RoleList(IReadOnlyList<RoleListItem> Items, Capability Create) : IReadOnlyList<RoleListItem>
@@ -37,4 +38,5 @@ public sealed record RoleDetails(
     int UserCount,
     string ConcurrencyStamp,
     Capability Edit,
-    Capability Delete);
+    Capability Delete,
+    bool RequiresTwoFactor = false);

@@ -107,7 +107,8 @@ public sealed partial class SessionService
         if (await op.RefuseIfAsync((target is null ? UserRules.UserNotFound : null)
             ?? SessionRules.OwnSessionsEndOnTheProfile(op.Actor, userId)
             ?? SessionRules.MayManageSessionsOf(op.Actor, target!)
-            ?? SessionRules.HasSessions(sessions.Count)) is { } refused)
+            ?? SessionRules.HasSessions(sessions.Count)
+            ?? await op.FreshProofAsync()) is { } refused)
         {
             return refused;
         }

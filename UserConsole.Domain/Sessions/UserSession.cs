@@ -45,6 +45,13 @@ public sealed class UserSession
     /// <see cref="SessionFactors.Authenticator"/>.</summary>
     public string SecondFactor { get; private set; } = SessionFactors.None;
 
+    /// <summary>When the person last proved in this session that it is them ("Confirm it's you"); sensitive
+    /// administration goes on only within the policy's window after it. Signing in does not count.</summary>
+    public DateTime? ReauthenticatedAt { get; private set; }
+
+    /// <summary>How that proof was given: one of <see cref="SessionProofs"/>; null before the first.</summary>
+    public string? ReauthenticatedWith { get; private set; }
+
     public DateTime? EndedAt { get; private set; }
 
     /// <summary>Why it ended: one of <see cref="SessionEndReasons"/>, or what happened to the account ("disabled", …).</summary>
@@ -59,6 +66,18 @@ public sealed class UserSession
             LastActivityAt = at;
         }
     }
+
+    /// <summary>Records a proof of identity given in this session ("Confirm it's you").</summary>
+    public void RecordProof(DateTime at, string kind)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ReauthenticatedAt = at;
+        ReauthenticatedWith = kind;
+    }
+
+    /// <summary>True while a proof given in this session is younger than <paramref name="window"/>.</summary>
+    public bool HasFreshProof(DateTime now, TimeSpan window) =>
+        !IsEnded && ReauthenticatedAt is { } at && at <= now && now - at < window;
 
     /// <summary>Ends the session; a session already ended keeps its first reason.</summary>
     public bool End(DateTime at, string reason)
@@ -85,6 +104,13 @@ public static class SessionFactors
         Authenticator => "Authenticator app",
         _ => "Password only",
     };
+}
+
+/// <summary>How a person proved it is them in "Confirm it's you". A new second factor adds its kind here.</summary>
+public static class SessionProofs
+{
+    public const string Password = "password";
+    public const string Authenticator = "authenticator";
 }
 
 /// <summary>Why a session ended. The sign-in page shows a fixed sentence for each.</summary>

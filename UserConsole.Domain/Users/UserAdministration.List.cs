@@ -61,7 +61,7 @@ public sealed partial class UserAdministration
     // The search text and its normalized form when the query is a search the index answers and nothing else.
     private (string Term, string Normalized)? OnlyIndexedSearch(UserListQuery query)
     {
-        if (query is not { RoleId: null, Enabled: null, TwoFactorEnabled: null } || string.IsNullOrWhiteSpace(query.Search))
+        if (query is not { RoleId: null, Enabled: null, TwoFactorEnabled: null, TwoFactorRequiredNotSetUp: false } || string.IsNullOrWhiteSpace(query.Search))
         {
             return null;
         }
@@ -114,6 +114,11 @@ public sealed partial class UserAdministration
         if (query.TwoFactorEnabled is { } twoFactor)
         {
             users = users.Where(u => u.TwoFactorEnabled == twoFactor);
+        }
+
+        if (query.TwoFactorRequiredNotSetUp)
+        {
+            users = users.Where(u => u.Role.RequiresTwoFactor).Where(Profile.SecondFactors.Missing);
         }
 
         return users;

@@ -26,6 +26,6 @@ public sealed partial class UserAdministration
 
         return await op.CommitAsync(new ChangeSet().Add("Preview", null, "started")) is { } failed
             ? failed
-            : new ActingUser(userId, by.SessionId, PreviewBy: op.Actor.UserId);
+            : new ActingUser(userId, by.SessionId, by.SignInSessionId, PreviewBy: op.Actor.UserId);
     }
 }

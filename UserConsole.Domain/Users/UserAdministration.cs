@@ -40,7 +40,8 @@ public sealed partial class UserAdministration(
             ?? UserRules.AssignedRoleWithinActor(actor, role!)
             ?? UserRules.AssignedScopeWithinActor(actor, scope)
             ?? await CheckScopeExistsAsync(db, scope, cancellationToken)
-            ?? await CheckUniqueAsync(db, input.UserName, input.Email, null, cancellationToken);
+            ?? await CheckUniqueAsync(db, input.UserName, input.Email, null, cancellationToken)
+            ?? (StepUpRules.GrantsAdministration(role!.PermissionKeys) ? await op.FreshProofAsync() : null);
         if (await op.RefuseIfAsync(refusal) is { } refused)
         {
             return refused;
@@ -103,6 +104,12 @@ public sealed partial class UserAdministration(
             refusal = UserRules.ImpactIsAsConfirmed(await ImpactOfAsync(db, input, cancellationToken), confirmed);
         }
 
+        // Assigning a role that administers users or roles is sensitive: it needs a fresh proof.
+        if (refusal is null && roleChanges && StepUpRules.GrantsAdministration(role!.PermissionKeys))
+        {
+            refusal = await op.FreshProofAsync();
+        }
+
         if (await op.RefuseIfAsync(refusal) is { } refused)
         {
             return refused;
@@ -144,7 +151,7 @@ public sealed partial class UserAdministration(
             user.Disable();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Status", "Enabled", "Disabled"), ChangeAction.Disabled);
-        }), cancellationToken, SecurityNotice.AccountDisabled);
+        }), cancellationToken, SecurityNotice.AccountDisabled, stepUp: true);
 
     public Task<Result> EnableAsync(ActingUser by, Guid userId, string concurrencyStamp, CancellationToken cancellationToken = default) =>
         ChangeStateAsync(by, userId, concurrencyStamp, Spec("user.enable", Permissions.EditUsers), UserRules.MayEnable, Edit(user =>
@@ -167,7 +174,7 @@ public sealed partial class UserAdministration(
             user.ClearLockout();
             user.RotateSecurityStamp();
             return (new ChangeSet().Add("Password", null, "reset (one-time password issued)"), ChangeAction.PasswordReset);
-        }), cancellationToken, SecurityNotice.PasswordResetByAdministrator);
+        }), cancellationToken, SecurityNotice.PasswordResetByAdministrator, stepUp: true);
         return result.Succeeded ? new OneTimePassword(userName!, password!) : result.Error!;
     }
 
@@ -177,7 +184,7 @@ public sealed partial class UserAdministration(
             var before = await DescribeAsync(db, user, user.Role.Name, cancellationToken);
             db.Users.Remove(user);
             return (Diff(before, new Dictionary<string, string?>()), ChangeAction.Deleted);
-        }, cancellationToken);
+        }, cancellationToken, stepUp: true);
 
     /// <summary>A change that edits the user in place (the concurrency stamp moves on).</summary>
     private static Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> Edit(Func<User, (ChangeSet Changes, ChangeAction Action)> change) =>
@@ -189,7 +196,8 @@ public sealed partial class UserAdministration(
         };
 
     /// <summary>The shape of every state change: the operation begun with its permission, the target, the stale
-    /// check, the rule, then the change committed with its audit entry and published.</summary>
+    /// check, the rule, a fresh "Confirm it's you" proof when <paramref name="stepUp"/>, then the change committed
+    /// with its audit entry and published.</summary>
     private async Task<Result> ChangeStateAsync(
         ActingUser by,
         Guid userId,
@@ -198,7 +206,8 @@ public sealed partial class UserAdministration(
         Func<Actor, UserRules.Target, DomainError?> check,
         Func<UserConsoleDbContext, User, Task<(ChangeSet Changes, ChangeAction Action)>> apply,
         CancellationToken cancellationToken,
-        SecurityNotice? notice = null)
+        SecurityNotice? notice = null,
+        bool stepUp = false)
     {
         await using var op = await operations.BeginAsync(by, spec, new AuditTarget(userId.ToString(), null, db => UserNameOfAsync(db, userId)), cancellationToken);
         if (op.Refusal is { } ended)
@@ -210,7 +219,8 @@ public sealed partial class UserAdministration(
         op.About(userId, user?.UserName);
         if (await op.RefuseIfAsync((user is null ? UserRules.UserNotFound : null)
             ?? UserRules.EditedVersionIsCurrent(user!, concurrencyStamp)
-            ?? check(op.Actor, UserRules.Target.Of(user!))) is { } refused)
+            ?? check(op.Actor, UserRules.Target.Of(user!))
+            ?? (stepUp ? await op.FreshProofAsync() : null)) is { } refused)
         {
             return refused;
         }

@@ -34,6 +34,9 @@ public sealed record UserListQuery
 
     /// <summary>True: users with 2FA on; false: with 2FA off; null: both.</summary>
     public bool? TwoFactorEnabled { get; init; }
+
+    /// <summary>True: only users whose role requires two-factor authentication and who have no second factor yet.</summary>
+    public bool TwoFactorRequiredNotSetUp { get; init; }
 }
 
 /// <summary>A generated password the user has not replaced yet: until when it signs in, and whether that time has

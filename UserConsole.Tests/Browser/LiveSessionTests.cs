@@ -56,8 +56,9 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
             await admin.GetByLabel("Search users").FillAsync(name);
             await admin.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
             await admin.GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
-            var confirm = admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" });
-            await confirm.WaitForAsync();
+            await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
+            // Disabling is sensitive: the admin confirms it's them, and that click carries on with the disable.
+            var confirm = await admin.FillConfirmItsYouAsync(TestPasswords.Strong);
             var clock = Stopwatch.StartNew();
             await confirm.ClickAsync();
 
@@ -110,6 +111,12 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
             await dialog.GetByLabel("Role").ClickAsync();
             await creator.GetByRole(AriaRole.Option, new() { Name = "Support", Exact = true }).ClickAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+            if (run == 0)
+            {
+                // Support administers users: assigning it is sensitive, and the first time in this session the creator
+                // confirms it's them (the proof then lasts the window, the next runs go straight on).
+                await creator.ConfirmItsYouAsync(TestPasswords.Strong);
+            }
 
             // From the moment the creator sees the user committed (the one-time password) to the other list.
             await Assertions.Expect(dialog.GetByLabel("One-time password")).ToBeVisibleAsync();

@@ -99,6 +99,7 @@ public sealed partial class ProfileTwoFactorTests(AdminReadyFixture fixture) : I
         await Assertions.Expect(admin.GetByText("2FA on", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
         await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
+        await admin.ConfirmItsYouAsync(Password);
         await Assertions.Expect(admin.GetByText("2FA disabled for 'dana'")).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByText("2FA off", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" })).ToHaveCountAsync(0);

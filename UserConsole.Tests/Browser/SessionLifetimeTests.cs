@@ -79,6 +79,7 @@ public sealed partial class SessionLifetimeTests(SessionLifetimeTests.Fixture fi
         await Assertions.Expect(sessions.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
 
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+        await admin.ConfirmItsYouAsync(TestPasswords.Strong);
 
         await Assertions.Expect(user.GetByText("An administrator signed you out.")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(admin.GetByText("No active sessions.")).ToBeVisibleAsync();

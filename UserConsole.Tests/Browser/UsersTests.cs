@@ -9,7 +9,7 @@ namespace UserConsole.Tests.Browser;
 public sealed partial class UsersTests(AdminReadyFixture fixture) : IClassFixture<AdminReadyFixture>
 {
     [Fact]
-    public async Task Admin_CreatesAlice_WhoSeesOnlyHerRole_ThenResetsHerPassword()
+    public async Task Admin_CreatesAlice_WhoSeesOnlyHerRole_ThenResetsHerPasswordAfterConfirmingItsThem()
     {
         var admin = await fixture.NewPageAsync();
         await admin.SignInAsync("admin", TestPasswords.Strong);
@@ -66,6 +66,16 @@ public sealed partial class UsersTests(AdminReadyFixture fixture) : IClassFixtur
         await admin.AssertAccessibleAsync("the Edit page");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Reset password" }).ClickAsync();
         await admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reset password" }).ClickAsync();
+
+        // Resetting a password is sensitive: "Confirm it's you" asks for the admin's password first. A wrong one is
+        // said at the field and resets nothing; the right one carries on with the reset.
+        var confirmDialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Confirm it's you" });
+        await Assertions.Expect(confirmDialog).ToBeVisibleAsync();
+        await admin.AssertAccessibleAsync("the Confirm it's you dialog");
+        await (await admin.FillConfirmItsYouAsync("not the admin password")).ClickAsync();
+        await Assertions.Expect(confirmDialog.GetByText("That password is not right.")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByText("Password reset for 'alice'")).ToHaveCountAsync(0);
+        await admin.ConfirmItsYouAsync(TestPasswords.Strong);
         var resetField = admin.GetByRole(AriaRole.Dialog).GetByLabel("One-time password");
         await Assertions.Expect(resetField).ToBeVisibleAsync();
         var newPassword = await resetField.InputValueAsync();
@@ -79,6 +89,8 @@ public sealed partial class UsersTests(AdminReadyFixture fixture) : IClassFixtur
         var created = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.create" }).Filter(new() { HasText = "alice" });
         await Assertions.Expect(created).ToContainTextAsync("Succeeded");
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "user.reset_password" })).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "session.reauthenticate" })).ToHaveCountAsync(2);
+        (await admin.ContentAsync()).ShouldNotContain("not the admin password");
         (await admin.ContentAsync()).ShouldNotContain(newPassword);
         await admin.AssertAccessibleAsync("the activity page");
 

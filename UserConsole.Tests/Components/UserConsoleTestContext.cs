@@ -50,6 +50,8 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
             domain.GetRequiredService<UserConsole.Domain.Sessions.SessionService>(),
             domain.GetRequiredService<TimeProvider>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CircuitSession>.Instance));
+        Services.AddScoped(sp => new UserConsole.App.Components.Shared.StepUp(
+            domain.GetRequiredService<UserConsole.Domain.Sessions.IdentityConfirmation>(), sp.GetRequiredService<MudBlazor.IDialogService>()));
         AddServices();
 
         // Components render as in an open circuit (interactive server). Touching the renderer builds the service

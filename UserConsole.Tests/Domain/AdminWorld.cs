@@ -117,6 +117,18 @@ public sealed class AdminWorld : IAsyncDisposable
         await twoFactorDb.SaveChangesAsync();
     }
 
+    /// <summary>The acting users who passed "Confirm it's you" in a session of theirs (<see cref="ProveAsync"/>), by user id.</summary>
+    public Dictionary<Guid, ActingUser> Proven { get; } = [];
+
+    /// <summary>Signs <paramref name="user"/> in and confirms it is them with the password: the acting user that
+    /// sensitive administration accepts for the next few minutes.</summary>
+    public async Task<ActingUser> ProveAsync(User user)
+    {
+        var by = await Context.ProvenAsync(user);
+        Proven[user.Id] = by;
+        return by;
+    }
+
     public async Task<User> ReloadAsync(User user)
     {
         await using var db = await Context.DbAsync();

@@ -41,7 +41,8 @@ public sealed class PreviewTests : IAsyncLifetime
     [Fact]
     public async Task EveryCommandInAPreview_IsRefusedAsReadOnly_AuditedAsTheAdministrators_AndChangesNothing()
     {
-        var preview = (await _w.Users.StartPreviewAsync(As(_w.Admin), _w.Manager.Id)).Value;
+        // Even an administrator who just confirmed it is them: the proof does not open commands in a preview.
+        var preview = (await _w.Users.StartPreviewAsync(await _w.ProveAsync(_w.Admin), _w.Manager.Id)).Value;
         var before = await _w.AuditAsync();
 
         // The manager could disable the operator and reset their password; in the preview nobody can.
@@ -67,7 +68,7 @@ public sealed class PreviewTests : IAsyncLifetime
         (await _w.Users.StartPreviewAsync(As(_w.Viewer), _w.OperatorWide.Id)).Error!.Code.ShouldBe(AccessRules.PermissionDeniedCode);
         (await _w.Users.StartPreviewAsync(As(_w.Support), _w.Manager.Id)).Error!.Code.ShouldBe("escalation.target");
         (await _w.Users.StartPreviewAsync(As(_w.Admin), _w.Admin.Id)).Error.ShouldBe(UserRules.PreviewSelf);
-        (await _w.Users.DisableAsync(As(_w.Admin), _w.Viewer.Id, await _w.StampOfAsync(_w.Viewer))).Succeeded.ShouldBeTrue();
+        (await _w.Users.DisableAsync(await _w.ProveAsync(_w.Admin), _w.Viewer.Id, await _w.StampOfAsync(_w.Viewer))).Succeeded.ShouldBeTrue();
         (await _w.Users.StartPreviewAsync(As(_w.Admin), _w.Viewer.Id)).Error!.Code.ShouldBe("preview.disabled");
 
         // The Edit page offers it with the same answers.

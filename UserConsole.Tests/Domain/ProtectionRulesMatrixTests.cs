@@ -26,6 +26,8 @@ public sealed class ProtectionRulesMatrixTests
         ["CreateUser_TakenUserNameOtherCase"] = (w => Err(w.Users.CreateAsync(As(w.Admin), With(w.NewOperator("OP-Narrow"), u => u.Email = "x@example.test"))), "user.username_taken"),
         ["CreateUser_TakenEmailOtherCase"] = (w => Err(w.Users.CreateAsync(As(w.Admin), With(w.NewOperator("bob"), u => u.Email = "VIEWER@Example.Test"))), "user.email_taken"),
         ["CreateUser_MissingServer"] = (w => Err(w.Users.CreateAsync(As(w.Admin), With(w.NewOperator(), u => u.ProductionServerIds = [987654]))), "user.scope_not_found"),
+        ["CreateUser_AdministrationRoleWithFreshProof"] = (w => Err(w.Users.CreateAsync(Proven(w, w.Manager), With(w.NewOperator(), u => u.RoleId = w.ManagerRole.Id))), null),
+        ["CreateUser_AdministrationRoleWithoutFreshProof"] = (w => Err(w.Users.CreateAsync(As(w.Manager), With(w.NewOperator(), u => u.RoleId = w.ManagerRole.Id))), "reauth.required"),
         ["CreateUser_MissingRole"] = (w => Err(w.Users.CreateAsync(As(w.Admin), With(w.NewOperator(), u => u.RoleId = Guid.NewGuid()))), "role.not_found"),
 
         // Update user
@@ -42,11 +44,14 @@ public sealed class ProtectionRulesMatrixTests
         ["UpdateUser_StrongerTarget"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorWide), u => u.FullName = "X"))), "escalation.target"),
         ["UpdateUser_EscalatingRole"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.RoleId = w.ServerAdminRole.Id))), "escalation.role"),
         ["UpdateUser_EscalatingScope"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.ProductionServerIds = [w.Server3.Id]))), "escalation.scope"),
+        ["UpdateUser_AssigningAdministrationRoleWithFreshProof"] = (async w => await Err(w.Users.UpdateAsync(Proven(w, w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.RoleId = w.ManagerRole.Id))), null),
+        ["UpdateUser_AssigningAdministrationRoleWithoutFreshProof"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.RoleId = w.ManagerRole.Id))), "reauth.required"),
         ["UpdateUser_StaleToken"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.ConcurrencyStamp = "stale"))), "concurrency.stale"),
         ["UpdateUser_InvalidInput"] = (async w => await Err(w.Users.UpdateAsync(As(w.Manager), With(await w.EditOfAsync(w.OperatorNarrow), u => u.Email = "not-an-email"))), Validation.Code),
 
         // Disable user
-        ["DisableUser_WithPermission"] = (async w => await Err(w.Users.DisableAsync(As(w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), null),
+        ["DisableUser_WithPermission"] = (async w => await Err(w.Users.DisableAsync(Proven(w, w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), null),
+        ["DisableUser_WithoutFreshProof"] = (async w => await Err(w.Users.DisableAsync(As(w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "reauth.required"),
         ["DisableUser_WithoutPermission"] = (async w => await Err(w.Users.DisableAsync(As(w.Viewer), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "permission.denied"),
         ["DisableUser_FirstAdmin"] = (async w => await Err(w.Users.DisableAsync(As(w.Admin2), w.Admin.Id, await w.StampOfAsync(w.Admin))), "first_admin.disable"),
         ["DisableUser_Self"] = (async w => await Err(w.Users.DisableAsync(As(w.Support), w.Support.Id, await w.StampOfAsync(w.Support))), "self.disable"),
@@ -61,7 +66,8 @@ public sealed class ProtectionRulesMatrixTests
         ["EnableUser_StaleToken"] = (w => Err(w.Users.EnableAsync(As(w.Support), w.OperatorWide.Id, "stale")), "concurrency.stale"),
 
         // Reset password
-        ["ResetPassword_WithPermission"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), null),
+        ["ResetPassword_WithPermission"] = (async w => await Err(w.Users.ResetPasswordAsync(Proven(w, w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), null),
+        ["ResetPassword_WithoutFreshProof"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "reauth.required"),
         ["ResetPassword_WithoutPermission"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Viewer), w.OperatorWide.Id, await w.StampOfAsync(w.OperatorWide))), "permission.denied"),
         ["ResetPassword_FirstAdminByWeakerActor"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Support), w.Admin.Id, await w.StampOfAsync(w.Admin))), "escalation.target"),
         ["ResetPassword_FirstAdminByAnotherAdministrator"] = (async w => await Err(w.Users.ResetPasswordAsync(As(w.Admin2), w.Admin.Id, await w.StampOfAsync(w.Admin))), "first_admin.reset_password"),
@@ -70,7 +76,8 @@ public sealed class ProtectionRulesMatrixTests
         ["ResetPassword_StaleToken"] = (w => Err(w.Users.ResetPasswordAsync(As(w.Support), w.OperatorWide.Id, "stale")), "concurrency.stale"),
 
         // Disable 2FA (the Edit page's action; the same operation serves the profile with a password)
-        ["DisableTwoFactor_WithPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorWide.Id, null)), null),
+        ["DisableTwoFactor_WithPermission"] = (w => Err(w.TwoFactor.DisableAsync(Proven(w, w.Support), w.OperatorWide.Id, null)), null),
+        ["DisableTwoFactor_WithoutFreshProof"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.OperatorWide.Id, null)), "reauth.required"),
         ["DisableTwoFactor_WithoutPermission"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Viewer), w.OperatorWide.Id, null)), "permission.denied"),
         ["DisableTwoFactor_StrongerTarget"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), w.Admin2.Id, null)), "escalation.target"),
         ["DisableTwoFactor_FirstAdminByAnotherAdministrator"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Admin2), w.Admin.Id, null)), "first_admin.disable_2fa"),
@@ -80,7 +87,8 @@ public sealed class ProtectionRulesMatrixTests
         ["DisableTwoFactor_UnknownUser"] = (w => Err(w.TwoFactor.DisableAsync(As(w.Support), Guid.NewGuid(), null)), "user.not_found"),
 
         // Delete user
-        ["DeleteUser_WithPermission"] = (async w => await Err(w.Users.DeleteAsync(As(w.Manager), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), null),
+        ["DeleteUser_WithPermission"] = (async w => await Err(w.Users.DeleteAsync(Proven(w, w.Manager), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), null),
+        ["DeleteUser_WithoutFreshProof"] = (async w => await Err(w.Users.DeleteAsync(As(w.Manager), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), "reauth.required"),
         ["DeleteUser_WithoutPermission"] = (async w => await Err(w.Users.DeleteAsync(As(w.Support), w.OperatorNarrow.Id, await w.StampOfAsync(w.OperatorNarrow))), "permission.denied"),
         ["DeleteUser_FirstAdmin"] = (async w => await Err(w.Users.DeleteAsync(As(w.Admin2), w.Admin.Id, await w.StampOfAsync(w.Admin))), "first_admin.delete"),
         ["DeleteUser_Self"] = (async w => await Err(w.Users.DeleteAsync(As(w.Manager), w.Manager.Id, await w.StampOfAsync(w.Manager))), "self.delete"),
@@ -101,6 +109,9 @@ public sealed class ProtectionRulesMatrixTests
         ["UpdateRole_FirstAdminRole"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Admin), await RoleEditAsync(w, w.AdministratorRole, remove: Permissions.DeleteUsers))), "first_admin_role.change"),
         ["UpdateRole_AddingPermissionActorLacks"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), await RoleEditAsync(w, w.OperatorRole, Permissions.RestoreFiles))), "escalation.permission"),
         ["UpdateRole_RemovingPermissionActorLacks"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), await RoleEditAsync(w, w.ServerAdminRole, remove: Permissions.DeleteServers))), "escalation.permission"),
+        ["UpdateRole_GrantingUserAdministrationWithFreshProof"] = (async w => await Err(w.Roles.UpdateAsync(Proven(w, w.Manager), await RoleEditAsync(w, w.OperatorRole, Permissions.EditUsers))), null),
+        ["UpdateRole_GrantingUserAdministrationWithoutFreshProof"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), await RoleEditAsync(w, w.OperatorRole, Permissions.EditUsers))), "reauth.required"),
+        ["UpdateRole_GrantingRoleAdministrationWithoutFreshProof"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), await RoleEditAsync(w, w.OperatorRole, Permissions.DeleteUserRoles))), "reauth.required"),
         ["UpdateRole_StaleToken"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), With(await RoleEditAsync(w, w.OperatorRole, Permissions.StopSchedule), r => r.ConcurrencyStamp = "stale"))), "concurrency.stale"),
         ["UpdateRole_InvalidInput"] = (async w => await Err(w.Roles.UpdateAsync(As(w.Manager), With(await RoleEditAsync(w, w.OperatorRole), r => r.Description = new string('d', 501)))), Validation.Code),
 
@@ -112,6 +123,18 @@ public sealed class ProtectionRulesMatrixTests
         ["DeleteRole_StaleToken"] = (w => Err(w.Roles.DeleteAsync(As(w.Manager), w.UnusedRole.Id, "stale")), "concurrency.stale"),
     };
 
+    /// <summary>The cases whose actor first passes "Confirm it's you" (before the database is compared), and who.</summary>
+    private static readonly Dictionary<string, Func<AdminWorld, UserConsole.Domain.Users.User>> ProvenFirst = new()
+    {
+        ["CreateUser_AdministrationRoleWithFreshProof"] = w => w.Manager,
+        ["UpdateUser_AssigningAdministrationRoleWithFreshProof"] = w => w.Manager,
+        ["DisableUser_WithPermission"] = w => w.Support,
+        ["ResetPassword_WithPermission"] = w => w.Support,
+        ["DisableTwoFactor_WithPermission"] = w => w.Support,
+        ["DeleteUser_WithPermission"] = w => w.Manager,
+        ["UpdateRole_GrantingUserAdministrationWithFreshProof"] = w => w.Manager,
+    };
+
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];
 
     [Theory]
@@ -120,6 +143,11 @@ public sealed class ProtectionRulesMatrixTests
     {
         await using var world = await AdminWorld.CreateAsync();
         var (act, expectedCode) = Cases[name];
+        if (ProvenFirst.TryGetValue(name, out var who))
+        {
+            await world.ProveAsync(who(world));
+        }
+
         var before = await world.Context.SnapshotWithoutAuditAsync();
         var auditBefore = (await world.AuditAsync()).Count;
 
@@ -147,6 +175,9 @@ public sealed class ProtectionRulesMatrixTests
     }
 
     private static ActingUser As(UserConsole.Domain.Users.User user) => DomainTestContext.As(user);
+
+    /// <summary>The user acting from the session in which they passed "Confirm it's you" before the case ran.</summary>
+    private static ActingUser Proven(AdminWorld w, UserConsole.Domain.Users.User user) => w.Proven[user.Id];
 
     private static T With<T>(T input, Action<T> change)
     {

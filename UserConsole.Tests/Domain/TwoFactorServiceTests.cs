@@ -161,7 +161,7 @@ public sealed class TwoFactorServiceTests : TwoFactorTestBase
     {
         await EnrollAsync(_alice);
 
-        var result = await Service.DisableAsync(new ActingUser(_admin.Id, "admin-session"), _alice.Id, null, Ct);
+        var result = await Service.DisableAsync(await _ctx.ProvenAsync(_admin) with { SessionId = "admin-session" }, _alice.Id, null, Ct);
 
         result.Succeeded.ShouldBeTrue();
         var after = await LoadAsync(_alice.Id);

@@ -216,6 +216,24 @@ public sealed class DomainTestContext : IAsyncDisposable
 
     public static ActingUser As(User user) => new(user.Id);
 
+    /// <summary>The user acting from a signed-in session in which they just passed "Confirm it's you" with their
+    /// password (a real session and the real confirmation, audited): what sensitive administration needs.</summary>
+    public async Task<ActingUser> ProvenAsync(User user, string password = TestPasswords.Strong)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var sessionId = await GetScoped<UserConsole.Domain.Sessions.SessionService>()
+            .StartAsync(user.Id, "127.0.0.1", "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0", UserConsole.Domain.Sessions.SessionFactors.None);
+        var by = new ActingUser(user.Id, null, sessionId);
+        var confirmed = await GetScoped<UserConsole.Domain.Sessions.IdentityConfirmation>()
+            .ConfirmAsync(by, new UserConsole.Domain.Sessions.ConfirmIdentityInput { Password = password });
+        if (!confirmed.Succeeded)
+        {
+            throw new InvalidOperationException($"Confirm it's you failed for {user.UserName}: {confirmed.Error!.Code}");
+        }
+
+        return by;
+    }
+
     /// <summary>Identity's hash of a password (salted, 210,000 iterations), computed once per password per test
     /// run: the hash does not depend on the user, and hashing for every arranged user would dominate test time.</summary>
     public string HashOf(string password) =>

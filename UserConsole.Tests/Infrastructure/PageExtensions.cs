@@ -24,6 +24,24 @@ public static class PageExtensions
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>Waits for "Confirm it's you" (asked before sensitive administration), types the password and returns
+    /// its Confirm button, not yet clicked (a test that times what follows starts its clock there).</summary>
+    public static async Task<ILocator> FillConfirmItsYouAsync(this IPage page, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var dialog = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Confirm it's you" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel("Your password").FillAsync(password);
+        return dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Confirm", Exact = true });
+    }
+
+    /// <summary>Answers "Confirm it's you" with the password; the action the person clicked then goes on.</summary>
+    public static async Task ConfirmItsYouAsync(this IPage page, string password)
+    {
+        await (await page.FillConfirmItsYouAsync(password)).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Confirm it's you" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>Sets a chosen password on the forced set-password form.</summary>
     public static async Task SetOwnPasswordAsync(this IPage page, string password)
     {

@@ -39,7 +39,7 @@ public sealed class OutboxRestartTests
                 {
                     var user = await database.CreateUserAsync($"user{i}", role);
                     var stamp = (await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id)).ConcurrencyStamp!;
-                    (await database.GetScoped<UserAdministration>().ResetPasswordAsync(new ActingUser(admin.Id), user.Id, stamp)).Succeeded.ShouldBeTrue();
+                    (await database.GetScoped<UserAdministration>().ResetPasswordAsync(await database.ProvenAsync(admin), user.Id, stamp)).Succeeded.ShouldBeTrue();
                 }
             }
 

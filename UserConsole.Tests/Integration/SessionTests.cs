@@ -149,15 +149,16 @@ public sealed class SessionTests : IAsyncLifetime
     public async Task DisablingAUser_EndsTheirSessionsWithoutAnOpenPage_SoNoneLooksActive()
     {
         var carol = await AddUserAsync("carol");
-        using var browser = new SessionClient(_factory);
-        (await browser.SignInAsync("carol", TestPasswords.Strong)).Headers.Location!.AbsolutePath.ShouldBe("/");
         var admin = await _factory.FindUserAsync(_admin);
         using var scope = _factory.Services.CreateScope();
         var sessions = scope.ServiceProvider.GetRequiredService<SessionService>();
+        var confirmedAdmin = await ConfirmedAsync(scope.ServiceProvider, admin.Id);
+        using var browser = new SessionClient(_factory);
+        (await browser.SignInAsync("carol", TestPasswords.Strong)).Headers.Location!.AbsolutePath.ShouldBe("/");
         (await sessions.ListOfUserAsync(new ActingUser(admin.Id), carol.Id, TestContext.Current.CancellationToken)).Value!.Items.Count.ShouldBe(1);
 
         var disabled = await scope.ServiceProvider.GetRequiredService<UserConsole.Domain.Users.UserAdministration>()
-            .DisableAsync(new ActingUser(admin.Id), carol.Id, carol.ConcurrencyStamp!, TestContext.Current.CancellationToken);
+            .DisableAsync(confirmedAdmin, carol.Id, carol.ConcurrencyStamp!, TestContext.Current.CancellationToken);
         disabled.Succeeded.ShouldBeTrue();
 
         // No page of carol's is open and her browser sends nothing: the session still ends, with the account's reason.
@@ -198,5 +199,16 @@ public sealed class SessionTests : IAsyncLifetime
         using var scope = _factory.Services.CreateScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<UserConsoleDbContext>>().CreateDbContextAsync();
         return (await db.Sessions.AsNoTracking().ToListAsync()).OrderBy(s => s.CreatedAt).Last();
+    }
+
+    /// <summary>The administrator acting from a session of theirs in which they passed "Confirm it's you" (what disabling
+    /// a user needs).</summary>
+    private static async Task<ActingUser> ConfirmedAsync(IServiceProvider services, Guid adminId)
+    {
+        var session = await services.GetRequiredService<SessionService>().StartAsync(adminId, "127.0.0.1", "test", SessionFactors.None);
+        var by = new ActingUser(adminId, null, session);
+        (await services.GetRequiredService<IdentityConfirmation>().ConfirmAsync(by, new ConfirmIdentityInput { Password = TestPasswords.Strong }))
+            .Succeeded.ShouldBeTrue();
+        return by;
     }
 }

@@ -6,6 +6,7 @@ public static class AccountPaths
     public const string Login = "/Account/Login";
     public const string LoginWith2fa = "/Account/LoginWith2fa";
     public const string SetPassword = "/Account/SetPassword";
+    public const string SetUpTwoFactor = "/Account/SetUpTwoFactor";
     public const string Logout = "/Account/Logout";
     public const string RefreshSignIn = "/Account/RefreshSignIn";
 
@@ -31,7 +32,8 @@ public static class AccountPaths
     public static bool IsSignInForm(PathString path) =>
         path.StartsWithSegments(Login, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(LoginWith2fa, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(SetPassword, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(SetPassword, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(SetUpTwoFactor, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A local return address or "/" (no open redirects). Local is the framework's own rule
     /// (<see cref="Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl"/>, as Url.IsLocalUrl: a

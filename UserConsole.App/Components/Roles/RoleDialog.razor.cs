@@ -7,7 +7,7 @@ namespace UserConsole.App.Components.Roles;
 
 /// <summary>Creates a role (no <see cref="RoleId"/>) or edits one. Closes with the saved role's name; the caller
 /// says so in a snackbar. Every rule stays in <see cref="RoleAdministration"/>: this only shows its answers.</summary>
-public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session, IDialogService dialogs)
+public sealed partial class RoleDialog(RoleAdministration roles, SessionUser session, IDialogService dialogs, StepUp stepUp)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.Role];
 
@@ -88,6 +88,7 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
             Name = role.Name,
             Description = role.Description,
             Permissions = [.. role.Permissions],
+            RequireTwoFactor = role.RequiresTwoFactor,
         };
         _selection = new PermissionSelection(role.Permissions, await EditorPermissionsAsync(), role.Edit.Allowed ? null : role.Edit.Reason);
         _editContext = new EditContext(_input);
@@ -143,9 +144,15 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
                 confirmed.ConfirmedImpact = _impact?.Fingerprint;
             }
 
-            var error = _input is UpdateRoleInput update
-                ? (await roles.UpdateAsync(by, update)).Error
-                : (await roles.CreateAsync(by, _input)).Error;
+            // Giving a role user or role administration needs a fresh proof: the domain says when.
+            var error = await stepUp.RunAsync(by, async acting => _input is UpdateRoleInput update
+                ? (await roles.UpdateAsync(acting, update)).Error
+                : (await roles.CreateAsync(acting, _input)).Error, askFirst: false);
+            if (StepUp.IsCancelled(error))
+            {
+                return;
+            }
+
             if (_feedback.Accept(error))
             {
                 MudDialog.Close(DialogResult.Ok(_input.Name.Trim()));
@@ -163,6 +170,8 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
     }
 
     private Task ReloadAsync() => LoadAsync(RoleId!.Value);
+
+    private void OnRequireTwoFactorChanged() => _toggled = true;
 
     private void Cancel() => MudDialog.Cancel();
 

@@ -1,3 +1,4 @@
+using UserConsole.App.Components.Shared;
 using UserConsole.App.Live;
 using UserConsole.Domain.Sessions;
 
@@ -5,7 +6,7 @@ namespace UserConsole.App.Components.Sessions;
 
 /// <summary>Loads the sessions from the domain (which decides what may be seen and done), ends them on request and
 /// reloads when any session begins or ends.</summary>
-public sealed partial class SessionsCard(SessionService sessions, SessionUser session, CircuitSession circuit, TimeProvider clock)
+public sealed partial class SessionsCard(SessionService sessions, SessionUser session, CircuitSession circuit, TimeProvider clock, StepUp stepUp)
 {
     private readonly string _headingId = $"sessions-{Guid.NewGuid():N}";
     private SessionList? _list;
@@ -42,19 +43,26 @@ public sealed partial class SessionsCard(SessionService sessions, SessionUser se
 
     private Task SignOutManyAsync() => IsOwn
         ? RunAsync(async by => await sessions.EndOthersAsync(by, circuit.ServerSessionId ?? Guid.Empty), "Your other sessions were signed out.")
-        : RunAsync(async by => await sessions.EndAllOfUserAsync(by, UserId!.Value), "The user was signed out everywhere.");
+        : RunAsync(async by => await sessions.EndAllOfUserAsync(by, UserId!.Value), "The user was signed out everywhere.", sensitive: true);
 
-    private async Task RunAsync(Func<Domain.Access.ActingUser, Task<Result>> action, string done)
+    /// <param name="sensitive">Signing another user out everywhere: after "Confirm it's you" when the proof is not fresh.</param>
+    private async Task RunAsync(Func<Domain.Access.ActingUser, Task<Result>> action, string done, bool sensitive = false)
     {
         _busy = true;
         _error = null;
         _done = null;
         try
         {
-            var result = await action(await session.GetAsync());
+            var by = await session.GetAsync();
+            var error = sensitive ? await stepUp.RunAsync(by, async acting => (await action(acting)).Error) : (await action(by)).Error;
+            if (StepUp.IsCancelled(error))
+            {
+                return;
+            }
+
             await LoadAsync();
-            _error = result.Succeeded ? _error : result.Error!.Message;
-            _done = result.Succeeded ? done : null;
+            _error = error is null ? _error : error.Message;
+            _done = error is null ? done : null;
         }
         finally
         {

@@ -9,14 +9,21 @@ public sealed partial class UserEditPage
     private async Task<bool> ConfirmAsync(string title, string message, string yes) =>
         await dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
 
-    /// <summary>Runs <paramref name="action"/>; a refusal is said in a snackbar (a stale one also at the top of the
-    /// page, with Reload); after a success, <paramref name="then"/> runs (by default the page reloads).</summary>
-    private async Task RunAsync(Func<ActingUser, Task<DomainError?>> action, string success, Func<Task>? then = null)
+    /// <summary>Runs <paramref name="action"/> (every account action here is sensitive: after "Confirm it's you" when
+    /// the session's proof is not fresh, except Enable); a refusal is said in a snackbar (a stale one also at the top
+    /// of the page, with Reload); after a success, <paramref name="then"/> runs (by default the page reloads).</summary>
+    private async Task RunAsync(Func<ActingUser, Task<DomainError?>> action, string success, Func<Task>? then = null, bool sensitive = true)
     {
         _busy = true;
         try
         {
-            var error = await action(await session.GetAsync());
+            var by = await session.GetAsync();
+            var error = sensitive ? await stepUp.RunAsync(by, action) : await action(by);
+            if (StepUp.IsCancelled(error))
+            {
+                return;
+            }
+
             if (error is not null)
             {
                 snackbar.Add(error.Message, Severity.Error);
@@ -51,7 +58,7 @@ public sealed partial class UserEditPage
         var name = _details!.UserName;
         if (await ConfirmAsync($"Enable user '{name}'?", $"{name} can sign in again.", "Enable user"))
         {
-            await RunAsync(async by => (await users.EnableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' enabled");
+            await RunAsync(async by => (await users.EnableAsync(by, UserId, _details!.ConcurrencyStamp)).Error, $"User '{name}' enabled", sensitive: false);
         }
     }
 

@@ -10,7 +10,7 @@ namespace UserConsole.App.Components.Users;
 /// while the page is open, the page says so and offers to reload; nothing is overwritten.</summary>
 public sealed partial class UserEditPage(
     UserAdministration users, TwoFactorService twoFactor, SessionUser session, IDialogService dialogs, ISnackbar snackbar,
-    NavigationManager navigation, TimeProvider clock)
+    NavigationManager navigation, TimeProvider clock, StepUp stepUp)
 {
     private static readonly ChangeKind[] LiveKinds = [ChangeKind.User];
 
@@ -118,8 +118,15 @@ public sealed partial class UserEditPage(
         _feedback.Clear();
         try
         {
-            var result = await users.UpdateAsync(await session.GetAsync(), _input);
-            if (result.Succeeded)
+            // Assigning a role that administers users or roles needs a fresh proof: the domain says when.
+            Result? result = null;
+            var error = await stepUp.RunAsync(await session.GetAsync(), async by => (result = await users.UpdateAsync(by, _input)).Error, askFirst: false);
+            if (StepUp.IsCancelled(error))
+            {
+                return;
+            }
+
+            if (result!.Succeeded)
             {
                 snackbar.Add($"User '{_input.UserName}' saved", Severity.Success);
                 await LoadAsync();

@@ -6,7 +6,8 @@ namespace UserConsole.App.Components.Users;
 /// <summary>The users grid: paged, sorted, searched and filtered by the domain service in the database. It
 /// refreshes itself (keeping page, sort and filters) when any user or role changes, here or in another session.</summary>
 public sealed partial class UserList(
-    UserAdministration users, RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar, TimeProvider clock)
+    UserAdministration users, RoleAdministration roles, SessionUser session, IDialogService dialogs, ISnackbar snackbar, TimeProvider clock,
+    StepUp stepUp)
 {
     private static readonly Dictionary<string, UserSortField> SortFields = new(StringComparer.Ordinal)
     {
@@ -26,7 +27,24 @@ public sealed partial class UserList(
     private Capability _create = Capability.Unknown;
     private string? _search;
     private bool? _enabled;
-    private bool? _twoFactor;
+    private TwoFactorFilter _twoFactor;
+
+    /// <summary>The 2FA filter's choices; "required, not set up" are holders of a role that requires 2FA without a second factor.</summary>
+    private enum TwoFactorFilter
+    {
+        Any,
+        On,
+        Off,
+        RequiredNotSetUp,
+    }
+
+    private static string Describe(TwoFactorFilter filter) => filter switch
+    {
+        TwoFactorFilter.On => "2FA on",
+        TwoFactorFilter.Off => "2FA off",
+        TwoFactorFilter.RequiredNotSetUp => "2FA required, not set up",
+        _ => "Any 2FA",
+    };
     private string? _error;
     private DateTime _now;
 
@@ -39,7 +57,7 @@ public sealed partial class UserList(
 
     private string EmptyText => !string.IsNullOrWhiteSpace(_search)
         ? $"No users match '{_search.Trim()}'"
-        : RoleFilter is not null || _enabled is not null || _twoFactor is not null ? "No users match these filters" : "No users yet";
+        : RoleFilter is not null || _enabled is not null || _twoFactor != TwoFactorFilter.Any ? "No users match these filters" : "No users yet";
 
     protected override Task OnInitializedAsync() => LoadRolesAsync();
 
@@ -87,7 +105,8 @@ public sealed partial class UserList(
             Descending = sort?.Descending ?? false,
             RoleId = RoleFilter,
             Enabled = _enabled,
-            TwoFactorEnabled = _twoFactor,
+            TwoFactorEnabled = _twoFactor switch { TwoFactorFilter.On => true, TwoFactorFilter.Off => false, _ => null },
+            TwoFactorRequiredNotSetUp = _twoFactor == TwoFactorFilter.RequiredNotSetUp,
         };
         var result = await users.ListAsync(await session.GetAsync(), query, cancellationToken);
         _error = result.Error?.Message;
@@ -117,7 +136,7 @@ public sealed partial class UserList(
         await ReloadAsync();
     }
 
-    private async Task OnTwoFactorChangedAsync(bool? on)
+    private async Task OnTwoFactorChangedAsync(TwoFactorFilter on)
     {
         _twoFactor = on;
         await ReloadAsync();
@@ -143,15 +162,15 @@ public sealed partial class UserList(
             return;
         }
 
-        var result = await users.DeleteAsync(await session.GetAsync(), user.Id, user.ConcurrencyStamp);
-        if (result.Succeeded)
+        var error = await stepUp.RunAsync(await session.GetAsync(), async by => (await users.DeleteAsync(by, user.Id, user.ConcurrencyStamp)).Error);
+        if (error is null)
         {
             snackbar.Add($"User '{user.UserName}' deleted", Severity.Success);
             await ReloadAsync();
         }
-        else
+        else if (!StepUp.IsCancelled(error))
         {
-            snackbar.Add(result.Error!.Message, Severity.Error);
+            snackbar.Add(error.Message, Severity.Error);
         }
     }
 }

@@ -573,6 +573,9 @@ namespace UserConsole.Domain.Persistence.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IsFirstAdminRole")
@@ -630,6 +633,13 @@ namespace UserConsole.Domain.Persistence.Migrations
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReauthenticatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReauthenticatedWith")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecondFactor")

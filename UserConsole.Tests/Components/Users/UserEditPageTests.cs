@@ -29,8 +29,19 @@ public sealed class UserEditPageTests : UserConsoleTestContext
 
         _viewer = await Domain.CreateRoleAsync("Viewer", Permissions.ViewUsersPage);
         _bob = await Domain.CreateUserAsync("bob", _viewer, fullName: "Bob Builder");
-        SignIn(_admin2, Permissions.AllKeys);
+        // Signed in from a real session, where "Confirm it's you" records its proof.
+        var session = await Domain.GetScoped<UserConsole.Domain.Sessions.SessionService>()
+            .StartAsync(_admin2.Id, "192.0.2.1", "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0", UserConsole.Domain.Sessions.SessionFactors.None);
+        SignIn(_admin2, Permissions.AllKeys, new System.Security.Claims.Claim(UserConsole.App.Security.UserConsoleClaims.SessionId, session.ToString()));
         _dialogs = RenderMudProviders();
+    }
+
+    /// <summary>"Confirm it's you" opened over the page: the admin types their password and confirms.</summary>
+    private void ConfirmItsYou(string password = TestPasswords.Strong)
+    {
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("This is a sensitive action. Enter your password to go on."));
+        _dialogs.InputByLabel("Your password").Change(password);
+        _dialogs.Find("#confirm-its-you-form").Submit();
     }
 
     private IRenderedComponent<UserEditPage> RenderPage(Guid userId)
@@ -132,6 +143,7 @@ public sealed class UserEditPageTests : UserConsoleTestContext
         page.ButtonByText("Disable 2FA").Click();
         _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Disable 2FA for 'bob'?"));
         _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Disable 2FA").Click();
+        ConfirmItsYou();
 
         page.WaitForAssertion(() => page.Markup.ShouldContain("2FA off"), TimeSpan.FromSeconds(5));
         page.FindAll("button").ShouldNotContain(b => b.TextContent.Trim() == "Disable 2FA");
@@ -147,11 +159,69 @@ public sealed class UserEditPageTests : UserConsoleTestContext
         page.ButtonByText("Reset password").Click();
         _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Reset the password of 'bob'?"));
         _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Reset password").Click();
+        ConfirmItsYou();
 
         _dialogs.WaitForAssertion(() => _dialogs.Markup.ShouldContain("New password for bob"), TimeSpan.FromSeconds(5));
         var password = _dialogs.InputByLabel("One-time password").GetAttribute("value")!;
         password.Length.ShouldBeGreaterThanOrEqualTo(16);
         Snackbars.WaitForAssertion(() => Snackbars.Text().ShouldContain("Password reset for 'bob'"));
+    }
+
+    [Fact]
+    public async Task ResetPassword_WithAWrongConfirmation_SaysSoAtTheField_AndResetsNothing_ThenCancelDoesNothing()
+    {
+        var stampBefore = (await LoadAsync(_bob.Id)).SecurityStamp;
+        var page = RenderPage(_bob.Id);
+
+        page.ButtonByText("Reset password").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Reset the password of 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Reset password").Click();
+        ConfirmItsYou("not the password at all");
+
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain(UserConsole.Domain.Access.StepUpRules.PasswordWrong.Message));
+        _dialogs.InputByLabel("Your password").GetAttribute("value").ShouldBeNullOrEmpty();
+        (await LoadAsync(_admin2.Id)).AccessFailedCount.ShouldBe(1);
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldNotContain("Confirm it's you"));
+        _dialogs.Markup.ShouldNotContain("New password for bob");
+        var after = await LoadAsync(_bob.Id);
+        (after.SecurityStamp, after.MustChangePassword).ShouldBe((stampBefore, false));
+    }
+
+    [Fact]
+    public async Task DisableUser_ConfirmedWithAnAuthenticatorCode_DisablesTheUser()
+    {
+        const string secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        await using (var db = await Domain.DbAsync())
+        {
+            var admin2 = await db.Users.SingleAsync(u => u.Id == _admin2.Id);
+            var protector = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.CreateProtector(
+                Domain.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), UserConsole.Domain.Profile.TwoFactorService.ProtectorPurpose);
+            admin2.EnableTwoFactor(Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(protector, secret), 0);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderPage(_bob.Id);
+        page.ButtonByText("Disable user").Click();
+        _dialogs.WaitForAssertion(() => _dialogs.Text().ShouldContain("Disable user 'bob'?"));
+        _dialogs.FindAll("button").Last(b => b.TextContent.Trim() == "Disable user").Click();
+
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").ShouldContain(b => b.TextContent.Trim() == "Use an authenticator code instead"));
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Use an authenticator code instead").Click();
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(Domain.Clock.GetUtcNow().UtcDateTime);
+        _dialogs.WaitForAssertion(() => _dialogs.InputByLabel("Authentication code"));
+        _dialogs.InputByLabel("Authentication code").Change(code);
+        _dialogs.Find("#confirm-its-you-form").Submit();
+
+        Snackbars.WaitForAssertion(() => Snackbars.Text().ShouldContain("User 'bob' disabled"), TimeSpan.FromSeconds(5));
+        (await LoadAsync(_bob.Id)).IsEnabled.ShouldBeFalse();
+    }
+
+    private async Task<User> LoadAsync(Guid id)
+    {
+        await using var db = await Domain.DbAsync();
+        return await db.Users.AsNoTracking().SingleAsync(u => u.Id == id);
     }
 
     [Fact]

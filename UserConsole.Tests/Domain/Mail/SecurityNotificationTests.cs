@@ -50,7 +50,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     [Fact]
     public async Task ResetPasswordAsync_ByAnAdministrator_MailsTheUserWhoDidItAndWhatToDo()
     {
-        var reset = await _ctx.GetScoped<UserAdministration>().ResetPasswordAsync(DomainTestContext.As(_admin), _dana.Id, await StampAsync(_dana.Id));
+        var reset = await _ctx.GetScoped<UserAdministration>().ResetPasswordAsync(await _ctx.ProvenAsync(_admin), _dana.Id, await StampAsync(_dana.Id));
         reset.Succeeded.ShouldBeTrue();
 
         var mail = (await DeliverAsync()).Single();
@@ -73,7 +73,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     [Fact]
     public async Task DisableAsync_MailsTheDisabledUser()
     {
-        (await _ctx.GetScoped<UserAdministration>().DisableAsync(DomainTestContext.As(_admin), _dana.Id, await StampAsync(_dana.Id))).Succeeded.ShouldBeTrue();
+        (await _ctx.GetScoped<UserAdministration>().DisableAsync(await _ctx.ProvenAsync(_admin), _dana.Id, await StampAsync(_dana.Id))).Succeeded.ShouldBeTrue();
 
         var mail = (await DeliverAsync()).Single();
         mail.Subject.ShouldBe("Your UserConsole account was disabled");
@@ -106,7 +106,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        (await _ctx.GetScoped<TwoFactorService>().DisableAsync(DomainTestContext.As(_admin), _dana.Id, null)).Succeeded.ShouldBeTrue();
+        (await _ctx.GetScoped<TwoFactorService>().DisableAsync(await _ctx.ProvenAsync(_admin), _dana.Id, null)).Succeeded.ShouldBeTrue();
 
         var mail = (await DeliverAsync()).Single();
         mail.Subject.ShouldBe("Two-factor sign-in was turned off");

@@ -50,7 +50,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var first = await StartAsync(_w.Viewer);
         var second = await StartAsync(_w.Viewer);
 
-        (await Sessions.EndAllOfUserAsync(As(_w.Support), _w.Viewer.Id)).Succeeded.ShouldBeTrue();
+        (await Sessions.EndAllOfUserAsync(await _w.ProveAsync(_w.Support), _w.Viewer.Id)).Succeeded.ShouldBeTrue();
 
         (await LoadAsync(first)).EndReason.ShouldBe(SessionEndReasons.SignedOutByAdministrator);
         (await LoadAsync(second)).EndReason.ShouldBe(SessionEndReasons.SignedOutByAdministrator);

@@ -24,7 +24,7 @@ public sealed class UserStateChangeTests : IAsyncLifetime
     public async Task ResetPasswordAsync_TheNewPasswordIsPendingForTheValidity_ThenTheListAndEditPageSayItExpired()
     {
         var issuedAt = _w.Context.Clock.GetUtcNow().UtcDateTime;
-        (await _w.Users.ResetPasswordAsync(As(_w.Support), _w.OperatorWide.Id, await _w.StampOfAsync(_w.OperatorWide))).Succeeded.ShouldBeTrue();
+        (await _w.Users.ResetPasswordAsync(await _w.ProveAsync(_w.Support), _w.OperatorWide.Id, await _w.StampOfAsync(_w.OperatorWide))).Succeeded.ShouldBeTrue();
 
         (await _w.Users.GetAsync(As(_w.Support), _w.OperatorWide.Id)).Value.OneTimePassword
             .ShouldBe(new PendingOneTimePassword(issuedAt + SecurityPolicy.Default.OneTimePasswordValidity, Expired: false));
@@ -44,7 +44,7 @@ public sealed class UserStateChangeTests : IAsyncLifetime
     {
         var before = await _w.ReloadAsync(_w.OperatorWide);
 
-        (await _w.Users.DisableAsync(As(_w.Support), _w.OperatorWide.Id, before.ConcurrencyStamp!)).Succeeded.ShouldBeTrue();
+        (await _w.Users.DisableAsync(await _w.ProveAsync(_w.Support), _w.OperatorWide.Id, before.ConcurrencyStamp!)).Succeeded.ShouldBeTrue();
 
         var after = await _w.ReloadAsync(_w.OperatorWide);
         after.IsEnabled.ShouldBeFalse();
@@ -70,7 +70,7 @@ public sealed class UserStateChangeTests : IAsyncLifetime
 
         var before = await _w.ReloadAsync(_w.OperatorWide);
 
-        var reset = await _w.Users.ResetPasswordAsync(As(_w.Support), _w.OperatorWide.Id, before.ConcurrencyStamp!);
+        var reset = await _w.Users.ResetPasswordAsync(await _w.ProveAsync(_w.Support), _w.OperatorWide.Id, before.ConcurrencyStamp!);
 
         reset.Succeeded.ShouldBeTrue();
         reset.Value.UserName.ShouldBe("op-wide");
@@ -90,7 +90,7 @@ public sealed class UserStateChangeTests : IAsyncLifetime
     {
         var stamp = await _w.StampOfAsync(_w.OperatorNarrow);
 
-        (await _w.Users.DeleteAsync(As(_w.Manager), _w.OperatorNarrow.Id, stamp)).Succeeded.ShouldBeTrue();
+        (await _w.Users.DeleteAsync(await _w.ProveAsync(_w.Manager), _w.OperatorNarrow.Id, stamp)).Succeeded.ShouldBeTrue();
 
         await using var db = await _w.Context.DbAsync();
         (await db.Users.AnyAsync(u => u.Id == _w.OperatorNarrow.Id)).ShouldBeFalse();

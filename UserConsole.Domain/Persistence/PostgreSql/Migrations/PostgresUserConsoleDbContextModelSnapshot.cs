@@ -655,6 +655,9 @@ namespace UserConsole.Domain.Persistence.PostgreSql.Migrations
                         .HasColumnType("character varying(50)")
                         .UseCollation("C");
 
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IsFirstAdminRole")
@@ -717,6 +720,14 @@ namespace UserConsole.Domain.Persistence.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("ReauthenticatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReauthenticatedWith")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .UseCollation("C");
 
                     b.Property<string>("SecondFactor")

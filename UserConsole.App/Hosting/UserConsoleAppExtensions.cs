@@ -21,7 +21,8 @@ public static class UserConsoleAppExtensions
             .AddBackupDemo()
             .AddAuditTrail()
             .AddUserConsoleMail()
-            .AddAccessReview();
+            .AddAccessReview()
+            .AddUserConsoleDiagnostics(); // nothing unless the circuits benchmark turns it on
     }
 
     /// <summary>Migrates the database (WAL verified) and, on the very first start, creates the first admin and
@@ -71,6 +72,7 @@ public static class UserConsoleAppExtensions
         app.MapAccountEndpoints();
         app.MapAuditExport();
         app.MapAccessReviewExport();
+        app.MapUserConsoleDiagnostics(); // only when turned on, loopback only
         return app;
     }
 }

@@ -12,18 +12,22 @@ internal sealed class PublishedApp : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _folder;
+    private readonly string? _owned;
     private readonly List<string> _output = [];
 
-    private PublishedApp(Process process, string folder, Uri baseAddress)
+    private PublishedApp(Process process, string folder, string? owned, Uri baseAddress)
     {
         _process = process;
         _folder = folder;
+        _owned = owned;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    public string DatabasePath => Path.Combine(_folder, "data", "userconsole.db");
+    public string DatabasePath => Path.Combine(DataFolder, "userconsole.db");
+
+    public string DataFolder { get; private init; } = "";
 
     public int ProcessId => _process.Id;
 
@@ -31,10 +35,28 @@ internal sealed class PublishedApp : IAsyncDisposable
     public static async Task<(PublishedApp App, TimeSpan StartToHealthy)> StartAsync(TextWriter output, IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "uc-bench-app", Guid.NewGuid().ToString("N"));
+        var publish = await PublishAsync(output, folder);
+        var app = await StartPublishedAsync(publish, settings, folder);
+        return (app, app.StartToHealthy);
+    }
+
+    /// <summary>`dotnet publish -c Release` into <paramref name="folder"/>/app (a new temporary folder when null);
+    /// returns the published folder.</summary>
+    public static async Task<string> PublishAsync(TextWriter output, string? folder = null)
+    {
+        folder ??= Path.Combine(Path.GetTempPath(), "uc-bench-app", Guid.NewGuid().ToString("N"));
         var publish = Path.Combine(folder, "app");
         output.WriteLine("Publishing UserConsole.App (Release)…");
         await RunAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "UserConsole.App"), "-c", "Release", "-o", publish, "--nologo", "-v", "q"]);
+        return publish;
+    }
 
+    /// <summary>Starts the app published in <paramref name="publish"/> (data beside it unless the settings say
+    /// otherwise) and returns once /health answers 200. Disposing it stops it and deletes <paramref name="owned"/>
+    /// when given.</summary>
+    public static async Task<PublishedApp> StartPublishedAsync(string publish, IReadOnlyDictionary<string, string>? settings = null, string? owned = null)
+    {
+        var folder = Path.GetDirectoryName(publish)!;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,7 +69,8 @@ internal sealed class PublishedApp : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["UserConsole__DataFolder"] = Path.Combine(folder, "data");
+        var data = settings is not null && settings.TryGetValue("UserConsole:DataFolder", out var chosen) ? chosen : Path.Combine(folder, "data");
+        start.Environment["UserConsole__DataFolder"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -55,7 +78,7 @@ internal sealed class PublishedApp : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var app = new PublishedApp(process, folder, new Uri($"http://127.0.0.1:{port}"));
+        var app = new PublishedApp(process, folder, owned, new Uri($"http://127.0.0.1:{port}")) { DataFolder = data };
         process.OutputDataReceived += (_, e) => app.Record(e.Data);
         process.ErrorDataReceived += (_, e) => app.Record(e.Data);
         var watch = Stopwatch.StartNew();
@@ -63,8 +86,18 @@ internal sealed class PublishedApp : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await app.WaitHealthyAsync(TimeSpan.FromSeconds(90));
-        return (app, watch.Elapsed);
+        app.StartToHealthy = watch.Elapsed;
+        process.Refresh();
+        app.CpuToHealthy = process.TotalProcessorTime;
+        return app;
     }
+
+    /// <summary>From the process start to the first 200 of /health.</summary>
+    public TimeSpan StartToHealthy { get; private set; }
+
+    /// <summary>The processor time (user + system, every thread) the process had used by then: on a busy machine
+    /// a steadier figure of the start-up work than the wall clock.</summary>
+    public TimeSpan CpuToHealthy { get; private set; }
 
     /// <summary>Lines the app wrote that look like errors (the one-time password block is never among them).</summary>
     public IReadOnlyList<string> ErrorLines()
@@ -135,9 +168,14 @@ internal sealed class PublishedApp : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_owned is null)
+        {
+            return;
+        }
+
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_owned, recursive: true);
         }
         catch (IOException)
         {

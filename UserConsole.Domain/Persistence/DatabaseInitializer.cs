@@ -15,7 +15,12 @@ public sealed partial class DatabaseInitializer(IDbContextFactory<UserConsoleDbC
             EnsureDataFolder(db.Database.GetDbConnection());
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        // A restart of an up-to-date install reads the history table and goes on: MigrateAsync's lock, history-table
+        // creation and per-migration checks are for a database that needs them.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
 
         // An upgraded database: chain the audit entries written before the hash chain existed.
         var chained = await Audit.AuditChain.SealUnchainedAsync(db, cancellationToken);

@@ -27,6 +27,11 @@ public sealed class Installation(
     public async Task<string?> BootstrapAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await IsDoneAsync(db, cancellationToken))
+        {
+            return null; // every restart after the first: two reads, no transaction, nothing saved
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -64,6 +69,14 @@ public sealed class Installation(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return password;
+    }
+
+    /// <summary>True when users exist and the first admin role holds the whole catalog: nothing to bootstrap.</summary>
+    private static async Task<bool> IsDoneAsync(UserConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        var held = await db.Roles.AsNoTracking().Where(r => r.IsFirstAdminRole)
+            .SelectMany(r => r.Permissions.Select(p => p.Key)).ToListAsync(cancellationToken);
+        return held.Count > 0 && Permissions.AllKeys.All(held.Contains) && await db.Users.AnyAsync(cancellationToken);
     }
 
     /// <summary>Console recovery: a new one-time password for the first admin, lockout cleared, sessions ended

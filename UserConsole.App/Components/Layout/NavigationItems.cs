@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 
 namespace UserConsole.App.Components.Layout;
 
@@ -18,4 +20,21 @@ public static class NavigationItems
         new("Activity", "/activity", Icons.Material.Filled.History, Permissions.ViewActivityLog),
         new("Settings", "/settings", Icons.Material.Filled.Settings, Permissions.ViewSettingsPage),
     ];
+
+    /// <summary>The entries <paramref name="user"/> may open, each judged by its page policy (as an AuthorizeView
+    /// with that policy would), computed once for the menu or the home page instead of one AuthorizeView per entry.</summary>
+    public static async Task<IReadOnlyList<NavigationItem>> VisibleToAsync(IAuthorizationService authorization, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var visible = new List<NavigationItem>(All.Count);
+        foreach (var item in All)
+        {
+            if ((await authorization.AuthorizeAsync(user, resource: null, item.Permission)).Succeeded)
+            {
+                visible.Add(item);
+            }
+        }
+
+        return visible;
+    }
 }

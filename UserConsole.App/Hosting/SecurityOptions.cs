@@ -37,6 +37,10 @@ public sealed class SecurityOptions
     /// <summary>How long a generated (one-time) password signs in before an administrator must issue a new one.</summary>
     public int OneTimePasswordHours { get; set; } = 24;
 
+    /// <summary>The relying-party id of passkeys: the site's domain name (WebAuthn refuses an IP address). Unset, it is
+    /// the host of each request. A passkey only works under the domain it was made for.</summary>
+    public string? PasskeyServerDomain { get; set; }
+
     /// <summary>The domain's view of these values (the policy it reads when an operation runs).</summary>
     public SecurityPolicy ToPolicy() => new(
         TimeSpan.FromHours(OneTimePasswordHours), LockoutMaxFailedAttempts, TimeSpan.FromMinutes(LockoutMinutes));

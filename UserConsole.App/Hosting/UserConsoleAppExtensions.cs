@@ -69,6 +69,7 @@ public static class UserConsoleAppExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapPasskeyEndpoints();
         app.MapAuditExport();
         app.MapAccessReviewExport();
         return app;

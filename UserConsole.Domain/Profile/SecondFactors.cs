@@ -9,5 +9,6 @@ internal static class SecondFactors
     public static async Task RemoveAllAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken)
     {
         db.UserTokens.RemoveRange(await db.UserTokens.Where(t => t.UserId == userId).ToListAsync(cancellationToken));
+        db.UserPasskeys.RemoveRange(await db.UserPasskeys.Where(p => p.UserId == userId).ToListAsync(cancellationToken));
     }
 }

@@ -35,7 +35,7 @@ public sealed class ProfilePageTests : UserConsoleTestContext
     }
 
     /// <summary>The page passes the token to the passkey script; bUnit has no request to take one from.</summary>
-    private sealed class NoAntiforgeryToken : AntiforgeryStateProvider
+    internal sealed class NoAntiforgeryToken : AntiforgeryStateProvider
     {
         public override AntiforgeryRequestToken? GetAntiforgeryToken() => null;
     }

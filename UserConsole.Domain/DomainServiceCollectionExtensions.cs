@@ -46,6 +46,7 @@ public static class DomainServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<TwoFactorService>();
+        services.AddScoped<SecondFactorService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<RoleAdministration>();
         services.AddSingleton<Operations.OperationFactory>();

@@ -33,6 +33,7 @@ internal static class IdentityServices
         services.AddScoped<SignInRefresher>();
         services.AddSingleton<SessionRenewalTickets>();
         services.AddScoped<SessionRenewal>();
+        services.AddSingleton<Components.Profile.RecoveryCodeHandoff>();
         return builder;
     }
 
@@ -62,6 +63,18 @@ internal static class IdentityServices
             .AddSignInManager<UserConsoleSignInManager>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<AuthenticatorCodeProvider>(TokenOptions.DefaultAuthenticatorProvider);
+
+        // Identity's store, with recovery codes hashed and passkey uses dated (see UserConsoleUserStore).
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<User>, UserConsoleUserStore>());
+
+        // Passkeys through Identity's own handler: discoverable (so that "Sign in with a passkey" needs no name) and
+        // with user verification (the passkey is a second factor in itself).
+        services.Configure<IdentityPasskeyOptions>(options =>
+        {
+            options.ServerDomain = string.IsNullOrWhiteSpace(security.PasskeyServerDomain) ? null : security.PasskeyServerDomain.Trim();
+            options.ResidentKeyRequirement = "required";
+            options.UserVerificationRequirement = "required";
+        });
 
         // The session cookie is checked against the security stamp on every request: a disabled account, a reset
         // password or a revoked 2FA ends the session at its next request, not 30 minutes later.

@@ -40,6 +40,10 @@ public sealed class SecurityOptions
     /// <summary>How long a proof of identity ("Confirm it's you") stays fresh for sensitive administration.</summary>
     public int ReauthenticateMinutes { get; set; } = 5;
 
+    /// <summary>The relying-party id of passkeys: the site's domain name (WebAuthn refuses an IP address). Unset, it is
+    /// the host of each request. A passkey only works under the domain it was made for.</summary>
+    public string? PasskeyServerDomain { get; set; }
+
     /// <summary>The domain's view of these values: the policy of a new install, in force until an administrator saves
     /// the Security policy on the Settings page.</summary>
     public SecurityPolicy ToPolicy() => new(

@@ -70,6 +70,7 @@ public static class UserConsoleAppExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapPasskeyEndpoints();
         app.MapAuditExport();
         app.MapAccessReviewExport();
         app.MapUserConsoleDiagnostics(); // only when turned on, loopback only

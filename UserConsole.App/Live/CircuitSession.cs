@@ -181,6 +181,13 @@ public sealed partial class CircuitSession(
             return;
         }
 
+        // This session's own password or 2FA change: its page is renewing the cookie with a full page load, and the
+        // renewal proves the session by the stamp this circuit still holds. Taking over the new stamp here would race it.
+        if (changes.All(c => c.Kind == ChangeKind.User && c.Action == ChangeAction.CredentialsChanged && c.OriginSessionId == SessionId))
+        {
+            return;
+        }
+
         // Role switched, scope changed, role permissions edited, or details changed: re-read the access.
         _roleId = await RoleOfAsync(_userId);
         if (authenticationStateProvider is CircuitAuthenticationStateProvider circuit && !await circuit.ReevaluateAsync())

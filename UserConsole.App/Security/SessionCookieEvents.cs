@@ -23,8 +23,12 @@ internal static class SessionCookieEvents
             context.HttpContext.Items[SessionEndedKey] = SessionEndReasons.Ended;
 
             // The session ends with it, except on the way to renew it: the browser that changed its own password or
-            // second factor comes to the renewal address with its previous cookie, and keeps its session.
-            if (sessionId is { } ended && !context.HttpContext.Request.Path.StartsWithSegments(Components.Account.AccountPaths.RefreshSignIn, StringComparison.OrdinalIgnoreCase))
+            // second factor comes to the renewal address with its previous cookie, and keeps its session. The page it
+            // leaves sends Blazor's disconnect beacon with that same cookie, racing the renewal: that request is
+            // refused like any other, but it does not end the session either.
+            var path = context.HttpContext.Request.Path;
+            if (sessionId is { } ended && !path.StartsWithSegments(Components.Account.AccountPaths.RefreshSignIn, StringComparison.OrdinalIgnoreCase)
+                && !path.StartsWithSegments("/_blazor/disconnect", StringComparison.OrdinalIgnoreCase))
             {
                 await sessions.EndBecauseAccountChangedAsync(ended, cancellationToken: context.HttpContext.RequestAborted);
             }

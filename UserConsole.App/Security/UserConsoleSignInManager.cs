@@ -24,6 +24,65 @@ internal sealed class UserConsoleSignInManager(
     : SignInManager<User>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private List<Claim> _carried = [];
+    private string? _factor;
+
+    /// <summary>Who the last sign-in of this request signed in (a passkey names its user only once verified).</summary>
+    public User? SignedInUser { get; private set; }
+
+    /// <summary>A second step is asked after the password when the user has the authenticator app on or holds a
+    /// passkey (which then serves as the second factor).</summary>
+    public override async Task<bool> IsTwoFactorEnabledAsync(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await base.IsTwoFactorEnabledAsync(user) || (await UserManager.GetPasskeysAsync(user)).Count > 0;
+    }
+
+    /// <summary>As Identity's, but a locked-out account is refused and a wrong code counts toward the lockout, as a
+    /// wrong authenticator code does (Identity counts neither, relying on the codes' length alone).</summary>
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
+    {
+        if (await GetTwoFactorAuthenticationUserAsync() is not { } user)
+        {
+            return SignInResult.Failed;
+        }
+
+        if (await IsLockedOut(user))
+        {
+            return await LockedOut(user);
+        }
+
+        _factor = SessionFactors.RecoveryCode;
+        try
+        {
+            var result = await base.TwoFactorRecoveryCodeSignInAsync(recoveryCode);
+            if (result.Succeeded)
+            {
+                return result;
+            }
+
+            await UserManager.AccessFailedAsync(user);
+            return await IsLockedOut(user) ? await LockedOut(user) : result;
+        }
+        finally
+        {
+            _factor = null;
+        }
+    }
+
+    /// <summary>Identity's passkey sign-in (the passkey's user verification makes it two factors in one); the session
+    /// records it as passed with a passkey.</summary>
+    public override async Task<SignInResult> PasskeySignInAsync(string credentialJson)
+    {
+        _factor = SessionFactors.Passkey;
+        try
+        {
+            return await base.PasskeySignInAsync(credentialJson);
+        }
+        finally
+        {
+            _factor = null;
+        }
+    }
 
     public override async Task<bool> CanSignInAsync(User user)
     {
@@ -59,12 +118,13 @@ internal sealed class UserConsoleSignInManager(
 
         if (claims.All(c => c.Type != UserConsoleClaims.SessionId))
         {
-            var factor = claims.Any(c => c.Type == "amr" && c.Value == "mfa") ? SessionFactors.Authenticator : SessionFactors.None;
+            var factor = _factor ?? (claims.Any(c => c.Type == "amr" && c.Value == "mfa") ? SessionFactors.Authenticator : SessionFactors.None);
             var id = await sessions.StartAsync(user.Id, ClientAddress.Of(Context),
                 Context.Request.Headers.UserAgent.ToString(), factor, Context.RequestAborted);
             claims.Add(new Claim(UserConsoleClaims.SessionId, id.ToString()));
         }
 
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+        SignedInUser = user;
     }
 }

@@ -108,7 +108,7 @@ public static class ActorLoader
 
         // A role that requires a second factor holds back a holder who has none (one more query, only for them).
         var mustSetUp = row.RequiresTwoFactor
-            && !await db.Users.Where(u => u.Id == userId).AnyAsync(Profile.SecondFactors.Held, cancellationToken);
+            && !await db.Users.Where(u => u.Id == userId).AnyAsync(Profile.SecondFactors.Held(db), cancellationToken);
 
         return new UserAccess(row.Id, row.UserName!, row.FullName, row.Company, row.IsEnabled, row.MustChangePassword,
             row.IsFirstAdmin, row.SecurityStamp, permissions, scope, mustSetUp);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using UserConsole.Domain.Backup;
@@ -12,7 +13,8 @@ namespace UserConsole.Domain.Persistence;
 /// <summary>The one database of UserConsole: Identity's user store plus roles, scopes, audit and backup data. This type
 /// is the SQLite context (its migrations are in <c>Persistence/Migrations</c>); <see cref="PostgresUserConsoleDbContext"/>
 /// is the same model on PostgreSQL with its own migrations.</summary>
-public class UserConsoleDbContext : IdentityUserContext<User, Guid>, IDataProtectionKeyContext
+public class UserConsoleDbContext
+    : IdentityUserContext<User, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, UserPasskey>, IDataProtectionKeyContext
 {
     public UserConsoleDbContext(DbContextOptions<UserConsoleDbContext> options)
         : base(options)

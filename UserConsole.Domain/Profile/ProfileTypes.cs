@@ -16,6 +16,9 @@ public sealed record TwoFactorEnrollment(string Secret, string AuthenticatorUri)
 /// renew its own sign-in, and only for this stamp.</summary>
 public sealed record CredentialChange(Guid UserId, string SecurityStamp)
 {
+    /// <summary>The recovery codes made by this change (turning 2FA on), to show once; empty otherwise.</summary>
+    public IReadOnlyList<string> RecoveryCodes { get; init; } = [];
+
     public override string ToString() => $"CredentialChange {{ UserId = {UserId} }}";
 }
 

@@ -8,18 +8,26 @@ namespace UserConsole.Domain.Profile;
 public static class SecondFactors
 {
     /// <summary>The one test of "has a second factor" (what a role requiring two-factor authentication asks of its
-    /// holders): the users list's filter, the actor's load and the setup page all use it. Today the authenticator
-    /// app; a new kind of second factor (a passkey) is added here and counts everywhere at once.</summary>
-    public static Expression<Func<User, bool>> Held { get; } = u => u.TwoFactorEnabled;
+    /// holders): the authenticator app, or at least one passkey (recovery codes exist only beside the app). The users
+    /// list's filter and the actor's load use it.</summary>
+    public static Expression<Func<User, bool>> Held(UserConsoleDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return u => u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == u.Id);
+    }
 
     /// <summary>The opposite of <see cref="Held"/>, for queries.</summary>
-    public static Expression<Func<User, bool>> Missing { get; } =
-        Expression.Lambda<Func<User, bool>>(Expression.Not(Held.Body), Held.Parameters);
+    public static Expression<Func<User, bool>> Missing(UserConsoleDbContext db)
+    {
+        var held = Held(db);
+        return Expression.Lambda<Func<User, bool>>(Expression.Not(held.Body), held.Parameters);
+    }
 
     /// <summary>Removes the user's stored second-factor rows (recovery codes, passkeys) in the context's next save;
     /// the caller clears the authenticator secret on the user itself.</summary>
     internal static async Task RemoveAllAsync(UserConsoleDbContext db, Guid userId, CancellationToken cancellationToken)
     {
         db.UserTokens.RemoveRange(await db.UserTokens.Where(t => t.UserId == userId).ToListAsync(cancellationToken));
+        db.UserPasskeys.RemoveRange(await db.UserPasskeys.Where(p => p.UserId == userId).ToListAsync(cancellationToken));
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class TwoFactorService(
 
     /// <summary>Turns 2FA on for the acting user once <paramref name="code"/> is a current code of
     /// <paramref name="secret"/>. The code's time step counts as used; the security stamp changes, so the user's
-    /// other sessions end.</summary>
+    /// other sessions end. A first set of recovery codes comes with it (in the result, to show once).</summary>
     public async Task<Result<CredentialChange>> ConfirmEnrollmentAsync(ActingUser by, string secret, string code, CancellationToken cancellationToken = default)
     {
         await using var op = await operations.BeginAsync(by, ProfileRules.Spec("user.two_factor.enable") with { SetsUpSecondFactor = true },
@@ -64,9 +64,11 @@ public sealed partial class TwoFactorService(
         user.EnableTwoFactor(_protector.Protect(secret), step);
         user.RotateSecurityStamp();
         user.Touch();
+        var codes = RecoveryCodes.NewSet();
+        await SecondFactorService.ReplaceRecoveryCodesAsync(op.Db, user.Id, codes, cancellationToken);
         await notifications.QueueAsync(op.Db, op.Now, user, SecurityNotice.TwoFactorEnabled, by: null, cancellationToken);
         op.Changed(ChangeKind.User, user.Id.ToString(), ChangeAction.CredentialsChanged);
-        return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!);
+        return await op.CommitAsync() is { } failed ? failed : new CredentialChange(user.Id, user.SecurityStamp!) { RecoveryCodes = codes };
     }
 
     /// <summary>The sign-in check of a code, verify and consume in one step: true when <paramref name="code"/> is a

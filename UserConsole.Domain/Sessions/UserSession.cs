@@ -98,10 +98,14 @@ public static class SessionFactors
 {
     public const string None = "none";
     public const string Authenticator = "authenticator";
+    public const string RecoveryCode = "recovery-code";
+    public const string Passkey = "passkey";
 
     public static string Describe(string factor) => factor switch
     {
         Authenticator => "Authenticator app",
+        RecoveryCode => "Recovery code",
+        Passkey => "Passkey",
         _ => "Password only",
     };
 }

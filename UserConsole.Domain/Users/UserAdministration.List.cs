@@ -118,7 +118,7 @@ public sealed partial class UserAdministration
 
         if (query.TwoFactorRequiredNotSetUp)
         {
-            users = users.Where(u => u.Role.RequiresTwoFactor).Where(Profile.SecondFactors.Missing);
+            users = users.Where(u => u.Role.RequiresTwoFactor).Where(Profile.SecondFactors.Missing(db));
         }
 
         return users;

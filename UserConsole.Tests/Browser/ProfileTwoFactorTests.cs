@@ -65,6 +65,7 @@ public sealed partial class ProfileTwoFactorTests(AdminReadyFixture fixture) : I
         // The session goes on (renewed through /Account/RefreshSignIn); the page says what happened.
         await Assertions.Expect(page.GetByText("Two-factor authentication is on. Your other sessions were signed out.")).ToBeVisibleAsync();
         await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "I have saved my recovery codes" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" })).ToBeVisibleAsync();
         page.Url.ShouldEndWith("/profile");
         await using (var db = await database.DbAsync())

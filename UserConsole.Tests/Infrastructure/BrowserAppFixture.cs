@@ -61,12 +61,18 @@ public class BrowserAppFixture : IAsyncLifetime
 
     /// <summary>A new browser context (own cookies) and page on the app. Each of its pages reports CSP violations
     /// (the securitypolicyviolation event) to <see cref="CspViolations"/>.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(App.BaseAddress);
+
+    /// <summary>As <see cref="NewPageAsync()"/>, with the app opened as http://localhost:PORT: WebAuthn refuses an IP
+    /// address as the relying party, so passkey tests use this.</summary>
+    public Task<IPage> NewLocalhostPageAsync() => NewPageAsync(new UriBuilder(App.BaseAddress) { Host = "localhost" }.Uri);
+
+    private async Task<IPage> NewPageAsync(Uri baseAddress)
     {
         Chromium.EnsureInstalled();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
@@ -81,7 +87,7 @@ public class BrowserAppFixture : IAsyncLifetime
             document.addEventListener('securitypolicyviolation', e => window.__ucReportCspViolation(
                 `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${document.location.pathname} (${e.sourceFile || ''}:${e.lineNumber})`));
             """);
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = App.BaseAddress.ToString().TrimEnd('/') });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = baseAddress.ToString().TrimEnd('/') });
         return await context.NewPageAsync();
     }
 

@@ -20,7 +20,7 @@ public static class PageExtensions
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or email").FillAsync(userNameOrEmail);
         await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 

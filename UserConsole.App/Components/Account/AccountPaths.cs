@@ -27,6 +27,7 @@ public static class AccountPaths
         ["expired"] = "Your session expired because it was inactive for too long. Sign in again.",
         ["expired-absolute"] = "Your session expired: sessions end some hours after sign-in, whatever the activity. Sign in again.",
         ["2fa-timeout"] = "The two-factor step took too long. Sign in again.",
+        ["2fa-passkey-failed"] = "The passkey was not accepted. Sign in again.",
     };
 
     public static bool IsSignInForm(PathString path) =>

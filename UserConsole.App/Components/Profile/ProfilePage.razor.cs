@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using UserConsole.App.Components.Account;
 using UserConsole.App.Components.Shared;
 using UserConsole.Domain.Profile;
@@ -8,7 +12,9 @@ namespace UserConsole.App.Components.Profile;
 /// role and access. Every save goes through the domain; a password or 2FA change ends the user's other sessions
 /// and renews this one with a full page load (a circuit cannot set cookies).</summary>
 public sealed partial class ProfilePage(
-    ProfileService profiles, TwoFactorService twoFactor, SessionUser session, SessionRenewal renewal, NavigationManager navigation, ISnackbar snackbar)
+    ProfileService profiles, TwoFactorService twoFactor, SecondFactorService secondFactors, RecoveryCodeHandoff handoff,
+    SessionUser session, SessionRenewal renewal, NavigationManager navigation, ISnackbar snackbar, IDialogService dialogs,
+    IJSRuntime js, AntiforgeryStateProvider antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions)
 {
     private static readonly string[] DetailsFields = [nameof(AccountDetailsInput.FullName), nameof(AccountDetailsInput.Company), nameof(AccountDetailsInput.Email)];
     private static readonly string[] PasswordFields = [nameof(ChangePasswordInput.CurrentPassword), nameof(ChangePasswordInput.NewPassword), nameof(ChangePasswordInput.RepeatPassword)];
@@ -31,6 +37,13 @@ public sealed partial class ProfilePage(
     private readonly FormFeedback _twoFactorFeedback = new(TwoFactorFields);
     private bool _twoFactorBusy;
 
+    private SecondFactorsView? _factors;
+    private IReadOnlyList<string>? _newCodes;
+    private bool _codesUnavailable;
+    private string? _passkeyName;
+    private string? _passkeyError;
+    private bool _passkeyBusy;
+
     private NotificationSettings _notifications = new();
     private readonly FormFeedback _notificationsFeedback = new();
     private bool _savingNotifications;
@@ -38,6 +51,10 @@ public sealed partial class ProfilePage(
     /// <summary>Set by the sign-in renewal after a password or 2FA change (one of <see cref="ProfileOutcomes"/>).</summary>
     [SupplyParameterFromQuery]
     public string? Done { get; set; }
+
+    /// <summary>With <see cref="ProfileOutcomes.TwoFactorEnabled"/>: where the new recovery codes wait (<see cref="RecoveryCodeHandoff"/>).</summary>
+    [SupplyParameterFromQuery]
+    public string? Codes { get; set; }
 
     protected override Task OnInitializedAsync() => LoadAsync(resetForms: true);
 
@@ -48,13 +65,21 @@ public sealed partial class ProfilePage(
 
     private Task RefreshAsync() => LoadAsync(resetForms: false);
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender && RendererInfo.IsInteractive && Done is not null)
         {
             if (ProfileOutcomes.Messages.TryGetValue(Done, out var message))
             {
                 snackbar.Add(message, Severity.Success);
+            }
+
+            // Taken here, in the interactive render, not while prerendering: the codes are given out once.
+            if (Done == ProfileOutcomes.TwoFactorEnabled)
+            {
+                _newCodes = handoff.Take((await session.GetAsync()).UserId, Codes);
+                _codesUnavailable = _newCodes is null;
+                StateHasChanged();
             }
 
             navigation.NavigateTo("/profile", new NavigationOptions { ReplaceHistoryEntry = true });
@@ -71,6 +96,7 @@ public sealed partial class ProfilePage(
         }
 
         _profile = result.Value;
+        await LoadFactorsAsync();
         if (resetForms)
         {
             _details = new AccountDetailsInput
@@ -168,7 +194,8 @@ public sealed partial class ProfilePage(
             var result = await twoFactor.ConfirmEnrollmentAsync(by, _enrollment!.Secret, _code.Code);
             if (result.Succeeded)
             {
-                await RenewSignInAsync(result.Value, ProfileOutcomes.TwoFactorEnabled);
+                var codes = handoff.Put(by.UserId, result.Value.RecoveryCodes);
+                await RenewSignInAsync(result.Value, $"{ProfileOutcomes.TwoFactorEnabled}&codes={codes}");
             }
 
             return result.Error;
@@ -211,5 +238,102 @@ public sealed partial class ProfilePage(
     {
         var address = await renewal.CreateAddressAsync(change, $"/profile?done={outcome}");
         navigation.NavigateTo(address ?? $"{AccountPaths.Login}?reason=credentials-changed", forceLoad: true);
+    }
+
+    private async Task LoadFactorsAsync()
+    {
+        var factors = await secondFactors.GetAsync(await session.GetAsync());
+        _factors = factors.Succeeded ? factors.Value : null;
+    }
+
+    private async Task RegenerateRecoveryCodesAsync()
+    {
+        if (await dialogs.ShowMessageBoxAsync("Get new recovery codes?",
+                "Your current recovery codes stop working at once, used or not. Save the new ones when they are shown.",
+                yesText: "Get new codes", cancelText: "Cancel") != true)
+        {
+            return;
+        }
+
+        await RunTwoFactorAsync(async by =>
+        {
+            var result = await secondFactors.RegenerateRecoveryCodesAsync(by);
+            if (result.Succeeded)
+            {
+                _newCodes = result.Value;
+                _codesUnavailable = false;
+                await LoadFactorsAsync();
+            }
+
+            return result.Error;
+        });
+    }
+
+    private async Task CodesSaved()
+    {
+        _newCodes = null;
+        _codesUnavailable = false;
+        await LoadFactorsAsync();
+    }
+
+    /// <summary>The name is checked before the browser asks the authenticator (a refused name would leave a passkey on
+    /// the device that the account does not know); then the ceremony runs in the browser against the passkey
+    /// endpoints, and the domain adds the passkey.</summary>
+    private async Task AddPasskeyAsync()
+    {
+        _passkeyError = SecondFactorService.CheckPasskeyName(_passkeyName)?.Message;
+        if (_passkeyError is not null)
+        {
+            return;
+        }
+
+        _passkeyBusy = true;
+        try
+        {
+            var token = antiforgery.GetAntiforgeryToken();
+            var answer = await js.InvokeAsync<PasskeyEndpoints.PasskeyAnswer>("userConsolePasskeys.create",
+                _passkeyName!.Trim(), antiforgeryOptions.Value.HeaderName ?? "RequestVerificationToken", token?.Value ?? "");
+            if (answer.Ok)
+            {
+                snackbar.Add(answer.Message, Severity.Success);
+                _passkeyName = null;
+                await LoadFactorsAsync();
+            }
+            else if (answer.Field == "PasskeyName")
+            {
+                _passkeyError = answer.Message;
+            }
+            else
+            {
+                snackbar.Add(answer.Message, Severity.Error);
+            }
+        }
+        finally
+        {
+            _passkeyBusy = false;
+        }
+    }
+
+    private async Task RemovePasskeyAsync(PasskeyView passkey)
+    {
+        if (await dialogs.ShowMessageBoxAsync($"Remove passkey '{passkey.Name}'?",
+                "It will no longer sign you in. Remove it from the device as well if you no longer use it.",
+                yesText: "Remove passkey", cancelText: "Cancel") != true)
+        {
+            return;
+        }
+
+        _passkeyBusy = true;
+        try
+        {
+            var result = await secondFactors.RemovePasskeyAsync(await session.GetAsync(), passkey.Id);
+            snackbar.Add(result.Succeeded ? $"The passkey '{passkey.Name}' was removed." : result.Error!.Message,
+                result.Succeeded ? Severity.Success : Severity.Error);
+            await LoadFactorsAsync();
+        }
+        finally
+        {
+            _passkeyBusy = false;
+        }
     }
 }

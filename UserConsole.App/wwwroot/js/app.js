@@ -7,6 +7,17 @@ window.userConsole = {
         document.cookie = (https ? '__Host-' : '') + 'uc-theme=' + (dark ? 'dark' : 'light')
             + '; path=/; max-age=31536000; SameSite=Lax' + (https ? '; Secure' : '');
     },
+    // Saves text as a file (the recovery codes) from a Blob: no data: address, nothing inline.
+    downloadText: function (fileName, text) {
+        const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = fileName;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
     copyText: async function (text) {
         try {
             await navigator.clipboard.writeText(text);

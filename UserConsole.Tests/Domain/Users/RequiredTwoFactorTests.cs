@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using UserConsole.Domain.Access;
@@ -60,6 +61,22 @@ public sealed class RequiredTwoFactorTests : IAsyncLifetime
             Email = "viewer@example.test", FullName = "V", ConcurrencyStamp = (await _w.ReloadAsync(_w.Viewer)).ConcurrencyStamp!,
         })).Error.ShouldBe(ActorLoader.SessionEnded);
         (await _w.Context.SnapshotWithoutAuditAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task APasskeyAlone_SatisfiesTheRequirement_AndTheListNoLongerFindsTheHolder()
+    {
+        await using (var db = await _w.Context.DbAsync())
+        {
+            db.UserPasskeys.Add(UserPasskey.From(_w.Viewer.Id, new UserPasskeyInfo(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+                System.Security.Cryptography.RandomNumberGenerator.GetBytes(77), DateTimeOffset.UtcNow, 0, ["internal"],
+                isUserVerified: true, isBackupEligible: false, isBackedUp: false, [1, 2, 3], [4, 5, 6]), "Laptop"));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await _w.Users.ListAsync(Viewer, new UserListQuery())).Succeeded.ShouldBeTrue("a passkey is a second factor");
+        var page = (await _w.Users.ListAsync(DomainTestContext.As(_w.Admin), new UserListQuery { TwoFactorRequiredNotSetUp = true })).Value;
+        page.Items.ShouldNotContain(i => i.Id == _w.Viewer.Id);
     }
 
     [Fact]

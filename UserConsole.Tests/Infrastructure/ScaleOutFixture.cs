@@ -22,6 +22,9 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private Dictionary<string, string> _settings = [];
+    private readonly List<(DateTime, string)> _notifications = [];
+    private readonly CancellationTokenSource _stopListening = new();
+    private Task? _listener;
 
     public TestPostgres Postgres => _postgres ?? throw NotStarted();
 
@@ -79,6 +82,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         var served = await ServedThroughNginxAsync();
         (A, B) = served == first.BaseAddress ? (second, first) : (first, second);
         (_playwright, _browser) = await Chromium.LaunchAsync();
+        await ListenAsThirdPartyAsync();
 
         await using var database = await AttachDatabaseAsync();
         await using (var db = await database.DbAsync())
@@ -160,6 +164,54 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         return await command.ExecuteScalarAsync() is int pid ? pid : null;
     }
 
+    /// <summary>Every notification on the feed's channel, heard by a third listener (the test), with the time it
+    /// arrived: tells the time a change took to leave A from the time B took to show it.</summary>
+    public IReadOnlyList<(DateTime At, string Payload)> Notifications
+    {
+        get
+        {
+            lock (_notifications)
+            {
+                return [.. _notifications];
+            }
+        }
+    }
+
+    private async Task ListenAsThirdPartyAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        connection.Notification += (_, e) =>
+        {
+            lock (_notifications)
+            {
+                _notifications.Add((DateTime.UtcNow, e.Payload));
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresChangeFeed.ChannelName}", connection))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        _listener = Task.Run(async () =>
+        {
+            await using (connection)
+            {
+                while (!_stopListening.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await connection.WaitAsync(_stopListening.Token);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or NpgsqlException or IOException or InvalidOperationException)
+                    {
+                        return; // stopped, or the server restarted: the figures are only a diagnostic
+                    }
+                }
+            }
+        });
+    }
+
     private void ReportCspViolation(string violation)
     {
         lock (_cspViolations)
@@ -173,6 +225,13 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         var violations = CspViolations;
+        await _stopListening.CancelAsync();
+        if (_listener is not null)
+        {
+            await _listener;
+        }
+
+        _stopListening.Dispose();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
@@ -181,6 +240,12 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (_nginx is not null)
         {
+            if (Environment.GetEnvironmentVariable("UC_SCALEOUT_DUMP") is { Length: > 0 } dump)
+            {
+                await File.WriteAllTextAsync($"{dump}.nginx-access.log", _nginx.AccessLog);
+                await File.WriteAllTextAsync($"{dump}.nginx-error.log", _nginx.ErrorLog);
+            }
+
             await _nginx.DisposeAsync();
         }
 

@@ -9,12 +9,21 @@ namespace UserConsole.App.Live;
 /// subscriptions at once and sent to the others with <c>NOTIFY userconsole_changes</c>; a dedicated connection
 /// LISTENs and feeds the other instances' changes into the local subscriptions. When that connection is lost (a
 /// restart, a network cut, its backend terminated) it reconnects with backoff (0.25 s doubling to 10 s) and then tells
-/// every open circuit to reload (<see cref="DomainChange.Resync"/>), since changes made meanwhile were not heard.</summary>
+/// every open circuit to reload (<see cref="DomainChange.Resync"/>), since changes made meanwhile were not heard. The
+/// LISTEN connection names itself in <c>pg_stat_activity.application_name</c> as <see cref="ListenerApplicationName"/>
+/// ("userconsole-feed host/pid"), so an operator sees which instance listens.</summary>
 public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, DatabaseSettings database, ILogger<PostgresChangeFeed> logger)
     : BackgroundService, IChangePublisher
 {
     /// <summary>The NOTIFY channel every instance listens on.</summary>
     public const string ChannelName = "userconsole_changes";
+
+    /// <summary>How the LISTEN connections of all instances begin their <c>application_name</c>.</summary>
+    public const string ListenerApplicationPrefix = "userconsole-feed";
+
+    /// <summary>This instance's LISTEN connection's <c>application_name</c>: the prefix, the host and the process id
+    /// (PostgreSQL keeps 63 bytes of it).</summary>
+    public static string ListenerApplicationName { get; } = Truncate($"{ListenerApplicationPrefix} {Environment.MachineName}/{Environment.ProcessId}", 63);
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
@@ -47,7 +56,7 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
     {
         var retry = FirstRetry;
         var connectedBefore = false;
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, KeepAlive = 5 }.ToString();
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, KeepAlive = 5, ApplicationName = ListenerApplicationName }.ToString();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -65,6 +74,7 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
                 {
                     Reconnects++;
                     LogReconnected(connection.ProcessID);
+                    ClearPools(); // again: connections opened while the server went away may be dead too
                     local.Resync();
                 }
 
@@ -83,6 +93,7 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
             catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
             {
                 Volatile.Write(ref _listenerProcessId, 0);
+                ClearPools();
                 if (_listening.Task.IsCompleted)
                 {
                     _listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -114,7 +125,7 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
                         await notify.ExecuteNonQueryAsync(stoppingToken);
                         break;
                     }
-                    catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+                    catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
                     {
                         LogSendFailed(ex, retry.TotalSeconds);
                         await Task.Delay(retry, stoppingToken);
@@ -126,6 +137,19 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    // A lost LISTEN connection usually means the server restarted or the network broke: the idle pooled connections
+    // of the app are then dead as well, and the next page to use one would fail (57P01, a broken stream). Clearing the
+    // pools makes every later command open a fresh connection; connections in use are closed when they come back.
+    private void ClearPools()
+    {
+        using (var app = new NpgsqlConnection(database.ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(app);
+        }
+
+        _sender.Clear();
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
@@ -152,6 +176,8 @@ public sealed partial class PostgresChangeFeed(InMemoryChangeFeed local, Databas
         base.Dispose();
         _sender.Dispose();
     }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     private sealed record Message(string Instance, ChangeKind Kind, string EntityId, ChangeAction Action, string? OriginSessionId);
 

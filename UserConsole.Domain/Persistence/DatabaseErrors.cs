@@ -24,6 +24,34 @@ public static class DatabaseErrors
     public static DomainError ReadOnly { get; } = new("database.read_only",
         "The database cannot be written (its file is read-only), so nothing was saved. Ask an administrator to check the database file.");
 
+    /// <summary>The database server cannot be reached (stopped, restarting, or the network is cut); nothing was read
+    /// or written.</summary>
+    public static DomainError Unreachable { get; } = new("database.unreachable",
+        "The database cannot be reached at the moment; try again in a few seconds.");
+
+    /// <summary><see cref="Unreachable"/> when <paramref name="exception"/> says the connection to a database server
+    /// failed or broke (a refused connection, the server shutting down, a broken stream); null for any other
+    /// exception, which stays an error.</summary>
+    public static DomainError? UnreachableRefusal(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                    ? Unreachable
+                    : null;
+            }
+
+            if (e is NpgsqlException { IsTransient: true })
+            {
+                return Unreachable;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The provider's message when a constraint (unique index, foreign key) refused the save, which names
     /// the constraint's columns (SQLite's own words, "UNIQUE constraint failed: Users.NormalizedEmail", and the same
     /// words built from the model for PostgreSQL); null for any other failure.</summary>

@@ -8,7 +8,12 @@ internal static class LatencyReport
     {
         var sorted = latencies.Order().ToList();
         double Percentile(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        var line = $"LATENCY {what}: n={sorted.Count} p50={Percentile(0.50):F0} ms p95={Percentile(0.95):F0} ms max={sorted[^1]:F0} ms";
+        Note($"LATENCY {what}: n={latencies.Count} p50={Percentile(0.50):F0} ms p95={Percentile(0.95):F0} ms max={sorted[^1]:F0} ms");
+    }
+
+    /// <summary>A line for the test output (and the LIVE_REPORT file): a measurement's details.</summary>
+    public static void Note(string line)
+    {
         Console.WriteLine(line);
         TestContext.Current.SendDiagnosticMessage(line);
         if (Environment.GetEnvironmentVariable("LIVE_REPORT") is { Length: > 0 } report)

@@ -179,7 +179,8 @@ public sealed partial class LiveSessionTests(LiveSessionTests.Fixture fixture) :
         latencies.Max().ShouldBeLessThan(5_000, "access should re-evaluate at once (target: within 1 s)");
     }
 
-    private static async Task<ILocator> OpenNightOpsAsync(IPage admin)
+    /// <summary>Opens the "Night ops" role's edit dialog on the Roles tab (shared with ScaleOutTests).</summary>
+    internal static async Task<ILocator> OpenNightOpsAsync(IPage admin)
     {
         await admin.GetByRole(AriaRole.Button, new() { Name = "Edit role Night ops" }).ClickAsync();
         var dialog = admin.GetByRole(AriaRole.Dialog);

@@ -23,6 +23,11 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The app's operating-system process id (`dotnet UserConsole.App.dll` runs the app in that process).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public string DataFolder => _dataFolder;
 
     public string DatabasePath => Path.Combine(_dataFolder, "userconsole.db");
@@ -46,11 +51,12 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Starts the app and waits until /health answers Healthy.</summary>
     /// <param name="settings">Configuration overrides, passed as environment variables ("Security:X" → "Security__X").</param>
     /// <param name="dataFolder">An existing data folder to reuse (a restart); a new temporary one when null.</param>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataFolder = null, string environment = "Development")
+    /// <param name="port">The loopback port to listen on (a restart behind a load balancer); a free one when null.</param>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataFolder = null, string environment = "Development", int? port = null)
     {
         dataFolder ??= Path.Combine(Path.GetTempPath(), "uc-app", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.AppProjectFolder,

@@ -61,28 +61,41 @@ public class BrowserAppFixture : IAsyncLifetime
 
     /// <summary>A new browser context (own cookies) and page on the app. Each of its pages reports CSP violations
     /// (the securitypolicyviolation event) to <see cref="CspViolations"/>.</summary>
-    public Task<IPage> NewPageAsync() => NewPageAsync(App.BaseAddress);
+    public Task<IPage> NewPageAsync()
+    {
+        Chromium.EnsureInstalled();
+        return OpenPageAsync(Browser, App.BaseAddress, ReportCspViolation);
+    }
 
     /// <summary>As <see cref="NewPageAsync()"/>, with the app opened as http://localhost:PORT: WebAuthn refuses an IP
     /// address as the relying party, so passkey tests use this.</summary>
-    public Task<IPage> NewLocalhostPageAsync() => NewPageAsync(new UriBuilder(App.BaseAddress) { Host = "localhost" }.Uri);
-
-    private async Task<IPage> NewPageAsync(Uri baseAddress)
+    public Task<IPage> NewLocalhostPageAsync()
     {
         Chromium.EnsureInstalled();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        return OpenPageAsync(Browser, new UriBuilder(App.BaseAddress) { Host = "localhost" }.Uri, ReportCspViolation);
+    }
+
+    private void ReportCspViolation(string violation)
+    {
+        lock (_cspViolations)
+        {
+            _cspViolations.Add(violation);
+        }
+    }
+
+    /// <summary>A new browser context (own cookies) and page on <paramref name="baseAddress"/> whose pages report every
+    /// Content-Security-Policy violation (the securitypolicyviolation event) to <paramref name="reportViolation"/>.</summary>
+    public static async Task<IPage> OpenPageAsync(IBrowser browser, Uri baseAddress, Action<string> reportViolation)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
-        await context.ExposeFunctionAsync("__ucReportCspViolation", (string violation) =>
-        {
-            lock (_cspViolations)
-            {
-                _cspViolations.Add(violation);
-            }
-        });
+        await context.ExposeFunctionAsync("__ucReportCspViolation", reportViolation);
         await context.AddInitScriptAsync("""
             document.addEventListener('securitypolicyviolation', e => window.__ucReportCspViolation(
                 `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${document.location.pathname} (${e.sourceFile || ''}:${e.lineNumber})`));

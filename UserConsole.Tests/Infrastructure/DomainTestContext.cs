@@ -77,6 +77,15 @@ public sealed class DomainTestContext : IAsyncDisposable
         return OpenAsync(Path.GetDirectoryName(other.DatabasePath)!, other.DatabasePath, ownsFolder: false, configure, settings: other.Database);
     }
 
+    /// <summary>Domain services over a PostgreSQL database that running app processes share (the two-instance browser
+    /// tests arrange data this way); the database is left in place on dispose.</summary>
+    public static Task<DomainTestContext> AttachAsync(DatabaseSettings database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var folder = Path.Combine(Path.GetTempPath(), "uc-tests");
+        return OpenAsync(folder, Path.Combine(folder, "(postgresql)"), ownsFolder: false, configure: null, settings: database);
+    }
+
     private static async Task<DomainTestContext> OpenAsync(string folder, string databasePath, bool ownsFolder, Action<IServiceCollection>? configure,
         int busyTimeoutSeconds = 30, DatabaseSettings? settings = null)
     {

@@ -39,13 +39,16 @@ public static class TestProvider
 /// <summary>A throwaway PostgreSQL cluster for the whole test run: Debian's server binaries, a data folder under a
 /// temporary directory, listening only on 127.0.0.1 on a free port, started on first use and stopped (and deleted)
 /// when the test process exits. initdb and postgres refuse to run as root, so as root they run as the
-/// <c>postgres</c> user. Each test context gets its own database, cloned from a migrated template (fast).</summary>
-public sealed class TestPostgres
+/// <c>postgres</c> user. Each test context gets its own database, cloned from a migrated template (fast). A test that
+/// stops or restarts the server starts a cluster of its own (<see cref="StartOwn"/>) so that it never disturbs the
+/// others.</summary>
+public sealed class TestPostgres : IDisposable
 {
     private static readonly Lazy<TestPostgres> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static int _databases;
     private bool _templateReady;
+    private bool _destroyed;
 
     private TestPostgres(string folder, int port)
     {
@@ -54,6 +57,30 @@ public sealed class TestPostgres
     }
 
     public static TestPostgres Shared => Instance.Value;
+
+    /// <summary>Whether Debian's PostgreSQL server binaries are installed.</summary>
+    public static bool IsInstalled => File.Exists(Path.Combine(BinFolder, "pg_ctl"));
+
+    /// <summary>Skips the calling test when the server binaries are missing (fails under CI=true).</summary>
+    public static void EnsureInstalled()
+    {
+        if (IsInstalled)
+        {
+            return;
+        }
+
+        var message = $"PostgreSQL's server binaries are not installed ({BinFolder}); install them with `apt-get install -y postgresql` to run this test.";
+        if (Chromium.IsCi)
+        {
+            throw new InvalidOperationException("CI=true: " + message);
+        }
+
+        Assert.Skip(message);
+    }
+
+    /// <summary>A cluster of the caller's own (its own folder and port), for a test that stops and starts the server;
+    /// dispose it to stop and remove it (it is removed at the process's exit in any case).</summary>
+    public static TestPostgres StartOwn() => Start();
 
     public string Folder { get; }
 
@@ -208,8 +235,17 @@ public sealed class TestPostgres
     private static string ServerOptions(int port) =>
         $"-c listen_addresses=127.0.0.1 -p {port} -k {Path.GetTempPath().TrimEnd('/')} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB";
 
+    /// <summary>Stops the server (immediately) and removes its folder.</summary>
+    public void Dispose() => Destroy();
+
     private void Destroy()
     {
+        if (_destroyed)
+        {
+            return;
+        }
+
+        _destroyed = true;
         try
         {
             NpgsqlConnection.ClearAllPools();

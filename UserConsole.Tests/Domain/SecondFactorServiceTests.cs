@@ -143,7 +143,7 @@ public sealed class SecondFactorServiceTests : TwoFactorTestBase
         var codes = await EnrollWithCodesAsync(_alice);
         (await Factors.AddPasskeyAsync(DomainTestContext.As(_alice), NewPasskey(), "Laptop", Ct)).Succeeded.ShouldBeTrue();
 
-        (await Service.DisableAsync(DomainTestContext.As(_admin), _alice.Id, null, Ct)).Succeeded.ShouldBeTrue();
+        (await Service.DisableAsync(await _ctx.ProvenAsync(_admin), _alice.Id, null, Ct)).Succeeded.ShouldBeTrue();
 
         (await StoredCodesAsync(_alice.Id)).ShouldBeNull();
         (await Factors.RedeemRecoveryCodeAsync(_alice.Id, codes[0], Ct)).ShouldBeFalse();

@@ -47,6 +47,14 @@ public sealed partial class ScaleOutTests(ScaleOutFixture fixture) : IClassFixtu
             await admin.GetByRole(AriaRole.Button, new() { Name = "Disable user" }).ClickAsync();
             var confirm = admin.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable user" });
             await confirm.WaitForAsync();
+            if (run == 0)
+            {
+                // Disabling is sensitive: the first time in this session the admin confirms it's them, and that click
+                // carries on with the disable (the proof then lasts the fixture's window, the next runs go straight on).
+                await confirm.ClickAsync();
+                confirm = await admin.FillConfirmItsYouAsync(TestPasswords.Strong);
+            }
+
             var clock = Stopwatch.StartNew();
             await confirm.ClickAsync();
 
@@ -267,6 +275,8 @@ public sealed partial class ScaleOutTests(ScaleOutFixture fixture) : IClassFixtu
 
     /// <summary>Creates a user in A's Create user dialog and returns the time from the one-time password (the commit)
     /// to the user's row in B's open list.</summary>
+    private readonly HashSet<IPage> _proven = [];
+
     private async Task<double> CreateUserOnAAndSeeItOnBAsync(IPage creator, IPage watcher)
     {
         var name = $"new{Guid.NewGuid():N}"[..12];
@@ -278,6 +288,13 @@ public sealed partial class ScaleOutTests(ScaleOutFixture fixture) : IClassFixtu
         await dialog.GetByLabel("Role").ClickAsync();
         await creator.GetByRole(AriaRole.Option, new() { Name = "Support", Exact = true }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        if (_proven.Add(creator))
+        {
+            // Support administers users: assigning it is sensitive, and the first time in this session the creator
+            // confirms it's them (the proof then lasts the fixture's window).
+            await creator.ConfirmItsYouAsync(TestPasswords.Strong);
+        }
+
         // (The first create on a cold instance loads the password-strength dictionaries: give it time.)
         await Assertions.Expect(dialog.GetByLabel("One-time password")).ToBeVisibleAsync(new() { Timeout = 45_000 });
         var clock = Stopwatch.StartNew();

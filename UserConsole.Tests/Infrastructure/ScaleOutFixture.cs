@@ -72,6 +72,8 @@ public sealed class ScaleOutFixture : IAsyncLifetime
             [DatabaseSettings.ProviderKey] = "PostgreSQL",
             ["ConnectionStrings:UserConsole"] = connectionString,
             ["Security:KnownProxies"] = "127.0.0.1",
+            // One "Confirm it's you" per administrator page lasts the whole class (the first sensitive action asks).
+            ["Security:ReauthenticateMinutes"] = "60",
             ["Security:SignInPermitLimit"] = "1000", // repeated scenarios sign in far more often than a person would
         };
 

@@ -63,7 +63,7 @@ internal sealed class CircuitBrowser : IAsyncDisposable
             await page.GotoAsync("/Account/Login");
             await page.GetByLabel("Username or email").FillAsync(LoadWorld.AdminUserName);
             await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(world.AdminPassword);
-            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in", Exact = true }).ClickAsync();
             await page.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
             var signedIn = Options(app.BaseAddress);
             signedIn.StorageState = await context.StorageStateAsync();

@@ -105,7 +105,7 @@ internal static class LoadBenchmark
         await first.GotoAsync("/Account/Login");
         await first.GetByLabel("Username or email").FillAsync(LoadWorld.AdminUserName);
         await first.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(world.AdminPassword);
-        await first.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await first.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in", Exact = true }).ClickAsync();
         await first.WaitForURLAsync(url => !url.Contains("/Account/", StringComparison.Ordinal));
         var pages = new List<IPage> { first };
         while (pages.Count < PagesPerContext)

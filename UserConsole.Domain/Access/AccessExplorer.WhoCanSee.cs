@@ -6,7 +6,7 @@ public sealed partial class AccessExplorer
 {
     /// <summary>The users who can see a server or storage (one the viewer can see): the page permission of its kind and
     /// the scope, with the checks of <see cref="AccessVerdicts"/>. What decides the answer for a user is their role,
-    /// account state, scope mode and whether their chosen list names this target; the database counts users per such
+    /// account state (a second factor their role requires but they lack included), scope mode and whether their chosen list names this target; the database counts users per such
     /// combination (one grouped query), each combination is judged once, and only the first names of each answer are
     /// read, in username order.</summary>
     public Task<Result<WhoCanSee>> WhoCanSeeAsync(ActingUser by, AccessTargetKind kind, int targetId, CancellationToken cancellationToken = default) =>
@@ -30,28 +30,30 @@ public sealed partial class AccessExplorer
                 ? from u in db.Users.AsNoTracking()
                   join s in db.UserStorageServers.Where(s => s.StorageServerId == targetId) on u.Id equals s.UserId into named
                   from n in named.DefaultIfEmpty()
-                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.StorageServerScope, Named = n != null }
+                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.StorageServerScope, Named = n != null,
+                      MustSetUp = u.Role.RequiresTwoFactor && !u.TwoFactorEnabled && !db.UserPasskeys.Any(p => p.UserId == u.Id) }
                 : from u in db.Users.AsNoTracking()
                   join s in db.UserProductionServers.Where(s => s.ProductionServerId == targetId) on u.Id equals s.UserId into named
                   from n in named.DefaultIfEmpty()
-                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.ProductionServerScope, Named = n != null };
+                  select new { u.UserName, u.NormalizedUserName, u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, Mode = u.ProductionServerScope, Named = n != null,
+                      MustSetUp = u.Role.RequiresTwoFactor && !u.TwoFactorEnabled && !db.UserPasskeys.Any(p => p.UserId == u.Id) };
             var groups = await users
-                .GroupBy(u => new { u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named })
-                .Select(g => new { g.Key.RoleId, g.Key.IsEnabled, g.Key.MustChangePassword, g.Key.IsFirstAdmin, g.Key.Mode, g.Key.Named, Count = g.Count() })
+                .GroupBy(u => new { u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named, u.MustSetUp })
+                .Select(g => new { g.Key.RoleId, g.Key.IsEnabled, g.Key.MustChangePassword, g.Key.IsFirstAdmin, g.Key.Mode, g.Key.Named, g.Key.MustSetUp, Count = g.Count() })
                 .ToListAsync(cancellationToken);
 
             var here = ResourceScope.Chosen([targetId]);
             var nowhere = ResourceScope.Chosen([]);
-            var verdicts = new Dictionary<(Guid, bool, bool, bool, ScopeMode, bool), string?>();
-            string? Judge(Guid roleId, bool isEnabled, bool mustChangePassword, bool isFirstAdmin, ScopeMode mode, bool isNamed)
+            var verdicts = new Dictionary<(Guid, bool, bool, bool, ScopeMode, bool, bool), string?>();
+            string? Judge(Guid roleId, bool isEnabled, bool mustChangePassword, bool isFirstAdmin, ScopeMode mode, bool isNamed, bool mustSetUp)
             {
-                var key = (roleId, isEnabled, mustChangePassword, isFirstAdmin, mode, isNamed);
+                var key = (roleId, isEnabled, mustChangePassword, isFirstAdmin, mode, isNamed, mustSetUp);
                 if (!verdicts.TryGetValue(key, out var reason))
                 {
                     var reach = isFirstAdmin || mode == ScopeMode.All ? ResourceScope.Everything : isNamed ? here : nowhere;
                     var scope = storage ? new AccessScope(ResourceScope.Everything, reach) : new AccessScope(reach, ResourceScope.Everything);
                     var role = roles.GetValueOrDefault(roleId, ("(none)", new HashSet<string>()));
-                    var access = new UserAccess(Guid.Empty, "", null, null, isEnabled, mustChangePassword, isFirstAdmin, null, role.Keys, scope);
+                    var access = new UserAccess(Guid.Empty, "", null, null, isEnabled, mustChangePassword, isFirstAdmin, null, role.Keys, scope, mustSetUp);
                     var refusal = AccessVerdicts.ActorRefusal(access, question.Permission)
                         ?? (AccessVerdicts.InScope(access.Scope, question) ? null : storage ? BackupRules.StorageNotFound : BackupRules.ServerNotFound);
                     reason = refusal is null ? null : AccessVerdicts.Phrase(refusal, role.Name, question.Permission).Reason;
@@ -61,7 +63,7 @@ public sealed partial class AccessExplorer
                 return reason;
             }
 
-            var canCount = groups.Where(g => Judge(g.RoleId, g.IsEnabled, g.MustChangePassword, g.IsFirstAdmin, g.Mode, g.Named) is null).Sum(g => g.Count);
+            var canCount = groups.Where(g => Judge(g.RoleId, g.IsEnabled, g.MustChangePassword, g.IsFirstAdmin, g.Mode, g.Named, g.MustSetUp) is null).Sum(g => g.Count);
             var cannotCount = groups.Sum(g => g.Count) - canCount;
             var can = new List<string>();
             var cannot = new List<(string Name, string Reason)>();
@@ -71,7 +73,7 @@ public sealed partial class AccessExplorer
             {
                 await foreach (var u in users.OrderBy(u => u.NormalizedUserName).AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
-                    var reason = Judge(u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named);
+                    var reason = Judge(u.RoleId, u.IsEnabled, u.MustChangePassword, u.IsFirstAdmin, u.Mode, u.Named, u.MustSetUp);
                     if (reason is null && can.Count < wantCan)
                     {
                         can.Add(u.UserName!);

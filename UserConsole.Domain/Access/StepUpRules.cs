@@ -53,4 +53,10 @@ public static class StepUpRules
 
     public static DomainError LockedOut { get; } =
         new("reauth.locked_out", "Too many wrong passwords or codes. Your account is locked for a while; try again later.");
+
+    public static DomainError PasskeyNotVerified { get; } =
+        new("reauth.passkey_failed", "The passkey could not be verified. Try again, or use your password.");
+
+    public static DomainError PasskeyOfAnotherAccount { get; } =
+        new("reauth.passkey_other_account", "That passkey belongs to another account. Use one of your own passkeys, or your password.");
 }

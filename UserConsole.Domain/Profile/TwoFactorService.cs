@@ -174,7 +174,8 @@ public sealed partial class TwoFactorService(
     }
 
     /// <summary>An administrator's "Disable 2FA": the same checks as the Edit page's capability (the first admin's
-    /// second factors are their own, no takeover of a stronger account, 2FA must be on).</summary>
+    /// second factors are their own, no takeover of a stronger account, a second factor must be held: the app or a
+    /// passkey).</summary>
     private static async Task<DomainError?> CheckCanManageAsync(UserConsoleDbContext db, Actor actor, User user, CancellationToken cancellationToken)
     {
         if (AccessRules.Require(actor, Permissions.EditUsers) is { } denied)
@@ -185,7 +186,8 @@ public sealed partial class TwoFactorService(
         var access = await ActorLoader.LoadAccessAsync(db, user.Id, cancellationToken);
         return access is null
             ? UserRules.UserNotFound
-            : UserRules.MayDisableTwoFactor(actor, new UserRules.Target(user.Id, user.UserName!, user.IsFirstAdmin, user.TwoFactorEnabled, access.Permissions, access.Scope));
+            : UserRules.MayDisableTwoFactor(actor, new UserRules.Target(user.Id, user.UserName!, user.IsFirstAdmin,
+                user.TwoFactorEnabled || await db.UserPasskeys.AnyAsync(p => p.UserId == user.Id, cancellationToken), access.Permissions, access.Scope));
     }
 
     private byte[]? UnprotectKey(Guid userId, string protectedSecret)

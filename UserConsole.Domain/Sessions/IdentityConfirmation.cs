@@ -18,15 +18,15 @@ public sealed class ConfirmIdentityInput
     public override string ToString() => $"{nameof(ConfirmIdentityInput)}({Kind})";
 }
 
-/// <summary>Whether the session holds a fresh proof, and which proofs this person can give.</summary>
-public sealed record ProofStatus(bool IsFresh, bool HasAuthenticator);
+/// <summary>Whether the session holds a fresh proof, and which proofs this person can give besides the password.</summary>
+public sealed record ProofStatus(bool IsFresh, bool HasAuthenticator, bool HasPasskey);
 
-/// <summary>"Confirm it's you": records in the signed-in session that the person proved it is them (password or a
-/// TOTP code, accepted once), which sensitive administration requires within the policy's
+/// <summary>"Confirm it's you": records in the signed-in session that the person proved it is them (password, a
+/// TOTP code accepted once, or one of their passkeys verified by Identity), which sensitive administration requires within the policy's
 /// <see cref="SecurityPolicy.Reauthenticate"/> window (<see cref="StepUpRules"/>). A wrong password or code counts
 /// toward the actor's lockout, as at sign-in. Each confirmation and each refusal is audited, without what was typed.
-/// Another kind of proof (a passkey, a recovery code) adds its <see cref="SessionProofs"/> kind and its check beside
-/// <see cref="CheckPassword"/>; the session row gets <see cref="UserSession.RecordProof"/> the same way.</summary>
+/// A passkey is verified over HTTP (WebAuthn needs the request's origin), then recorded by
+/// <see cref="ConfirmWithPasskeyAsync"/>.</summary>
 public sealed class IdentityConfirmation(
     IDbContextFactory<UserConsoleDbContext> contextFactory,
     OperationFactory operations,
@@ -50,7 +50,8 @@ public sealed class IdentityConfirmation(
         var session = by.SignInSessionId is { } id ? await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
         var fresh = StepUpRules.ProofIsFresh(session, actor.UserId, clock.GetUtcNow().UtcDateTime, policy.Current.Reauthenticate) is null;
         var authenticator = await db.Users.AnyAsync(u => u.Id == actor.UserId && u.TwoFactorEnabled, cancellationToken);
-        return new ProofStatus(fresh, authenticator);
+        var passkey = await db.UserPasskeys.AnyAsync(p => p.UserId == actor.UserId, cancellationToken);
+        return new ProofStatus(fresh, authenticator, passkey);
     }
 
     /// <summary>Checks the password or code and records the proof in the acting session.</summary>
@@ -64,9 +65,7 @@ public sealed class IdentityConfirmation(
             return ended;
         }
 
-        var session = by.SignInSessionId is { } id ? await op.Db.Sessions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
-        op.About(by.SignInSessionId?.ToString(), op.Actor.UserName);
-        if (session is null || session.UserId != op.Actor.UserId || session.IsEnded)
+        if (await SessionOfAsync(op, by, cancellationToken) is not { } session)
         {
             return await op.RefuseAsync(StepUpRules.ProofNeedsSession);
         }
@@ -83,6 +82,44 @@ public sealed class IdentityConfirmation(
 
         session.RecordProof(op.Now, kind);
         return await op.CommitAsync(new ChangeSet().Add("Proof", null, kind)) is { } failed ? failed : Result.Success;
+    }
+
+    /// <summary>Records a passkey proof: <paramref name="passkeyOwner"/> is the account whose passkey Identity just
+    /// verified (null when the browser's answer did not verify). It must be the actor's own. A failed passkey is not
+    /// a guess at a secret, so it is audited but does not count toward the lockout.</summary>
+    public async Task<Result> ConfirmWithPasskeyAsync(ActingUser by, Guid? passkeyOwner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        await using var op = await operations.BeginAsync(by, ConfirmSpec, AuditTarget.Of(by.SignInSessionId), cancellationToken);
+        if (op.Refusal is { } ended)
+        {
+            return ended;
+        }
+
+        if (await SessionOfAsync(op, by, cancellationToken) is not { } session)
+        {
+            return await op.RefuseAsync(StepUpRules.ProofNeedsSession);
+        }
+
+        var error = passkeyOwner is not { } owner ? StepUpRules.PasskeyNotVerified
+            : owner != op.Actor.UserId ? StepUpRules.PasskeyOfAnotherAccount
+            : (await op.Db.Users.AsNoTracking().SingleAsync(u => u.Id == owner, cancellationToken)).IsLockedOut(op.Now) ? StepUpRules.LockedOut
+            : null;
+        if (error is not null)
+        {
+            return await op.RefuseAsync(error);
+        }
+
+        session.RecordProof(op.Now, SessionProofs.Passkey);
+        return await op.CommitAsync(new ChangeSet().Add("Proof", null, SessionProofs.Passkey)) is { } failed ? failed : Result.Success;
+    }
+
+    /// <summary>The acting sign-in session, when it is the actor's and still open (a proof belongs to one session).</summary>
+    private static async Task<UserSession?> SessionOfAsync(Operation op, ActingUser by, CancellationToken cancellationToken)
+    {
+        var session = by.SignInSessionId is { } id ? await op.Db.Sessions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
+        op.About(by.SignInSessionId?.ToString(), op.Actor.UserName);
+        return session is null || session.UserId != op.Actor.UserId || session.IsEnded ? null : session;
     }
 
     private (DomainError? Error, bool Counts) CheckPassword(User user, string? password) =>

@@ -115,6 +115,7 @@ public static class SessionProofs
 {
     public const string Password = "password";
     public const string Authenticator = "authenticator";
+    public const string Passkey = "passkey";
 }
 
 /// <summary>Why a session ended. The sign-in page shows a fixed sentence for each.</summary>

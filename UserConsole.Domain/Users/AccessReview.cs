@@ -31,7 +31,7 @@ public sealed class AccessReview(IDbContextFactory<UserConsoleDbContext> context
             var filtered = Filter(db, query, roles);
             var total = await filtered.CountAsync(cancellationToken);
             var size = Math.Clamp(query.PageSize, 1, 200);
-            var rows = await Project(filtered.OrderBy(u => u.NormalizedUserName).Skip(Math.Max(0, query.Page) * size).Take(size)).ToListAsync(cancellationToken);
+            var rows = await Project(db, filtered.OrderBy(u => u.NormalizedUserName).Skip(Math.Max(0, query.Page) * size).Take(size)).ToListAsync(cancellationToken);
             return new AccessReviewList([.. rows.Select(r => ToRow(r, roles))], total, query.Page, size, DormantDays);
         }, cancellationToken);
     }
@@ -62,7 +62,7 @@ public sealed class AccessReview(IDbContextFactory<UserConsoleDbContext> context
         var roles = await RolesAsync(db, cancellationToken);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         await csv.WriteRecordAsync(AccessReviewRow.Headers.ToArray(), cancellationToken);
-        await foreach (var row in Project(Filter(db, query, roles).OrderBy(u => u.NormalizedUserName)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in Project(db, Filter(db, query, roles).OrderBy(u => u.NormalizedUserName)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             await csv.WriteRecordAsync(ToRow(row, roles).Cells().ToArray(), cancellationToken);
         }
@@ -92,7 +92,7 @@ public sealed class AccessReview(IDbContextFactory<UserConsoleDbContext> context
         if (query.AdministratorsWithoutTwoFactor)
         {
             var administrative = roles.Where(r => r.Value.Keys.Overlaps(AdministrativeKeys)).Select(r => r.Key).ToList();
-            users = users.Where(u => !u.TwoFactorEnabled && administrative.Contains(u.RoleId));
+            users = users.Where(u => administrative.Contains(u.RoleId)).Where(Profile.SecondFactors.Missing(db));
         }
 
         if (query.AllServers)
@@ -103,9 +103,9 @@ public sealed class AccessReview(IDbContextFactory<UserConsoleDbContext> context
         return users;
     }
 
-    private static IQueryable<UserFacts> Project(IQueryable<User> users) => users.Select(u => new UserFacts(
+    private static IQueryable<UserFacts> Project(UserConsoleDbContext db, IQueryable<User> users) => users.Select(u => new UserFacts(
         u.Id, u.UserName!, u.FullName, u.RoleId, u.IsFirstAdmin, u.ProductionServerScope, u.ProductionServers.Count, u.StorageServerScope, u.StorageServers.Count,
-        u.TwoFactorEnabled, u.LastSignInAt, u.CreatedAt, u.MustChangePassword));
+        u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == u.Id), u.LastSignInAt, u.CreatedAt, u.MustChangePassword));
 
     private DateTime DormantSince() => clock.GetUtcNow().UtcDateTime.AddDays(-DormantDays);
 

@@ -54,8 +54,8 @@ public sealed partial class UserAdministration
     {
         var pageIds = matches >= IndexWalkFrom && OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
             ? UserSearchSql.PageIdsByUserName(db, term, normalized, query.Descending, page * pageSize, pageSize)
-            : Sort(Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
-        return Project(Sort(db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
+            : Sort(db, Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
+        return Project(db, Sort(db, db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
     }
 
     // The search text and its normalized form when the query is a search the index answers and nothing else.
@@ -113,7 +113,7 @@ public sealed partial class UserAdministration
 
         if (query.TwoFactorEnabled is { } twoFactor)
         {
-            users = users.Where(u => u.TwoFactorEnabled == twoFactor);
+            users = users.Where(twoFactor ? Profile.SecondFactors.Held(db) : Profile.SecondFactors.Missing(db));
         }
 
         if (query.TwoFactorRequiredNotSetUp)
@@ -127,7 +127,7 @@ public sealed partial class UserAdministration
     /// <summary>From how many matches a search in username order walks the username index (tests lower it).</summary>
     internal static int IndexWalkFrom { get; set; } = 1_000;
 
-    private static IQueryable<User> Sort(IQueryable<User> users, UserListQuery query)
+    private static IQueryable<User> Sort(UserConsoleDbContext db, IQueryable<User> users, UserListQuery query)
     {
         var d = query.Descending;
         IOrderedQueryable<User> sorted = query.Sort switch
@@ -147,7 +147,9 @@ public sealed partial class UserAdministration
                     .ThenByDescending(u => u.IsFirstAdmin || u.StorageServerScope == ScopeMode.All ? int.MaxValue : u.StorageServers.Count)
                 : users.OrderBy(u => u.IsFirstAdmin || u.ProductionServerScope == ScopeMode.All ? int.MaxValue : u.ProductionServers.Count)
                     .ThenBy(u => u.IsFirstAdmin || u.StorageServerScope == ScopeMode.All ? int.MaxValue : u.StorageServers.Count),
-            UserSortField.TwoFactor => d ? users.OrderByDescending(u => u.TwoFactorEnabled) : users.OrderBy(u => u.TwoFactorEnabled),
+            UserSortField.TwoFactor => d
+                ? users.OrderByDescending(u => u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == u.Id))
+                : users.OrderBy(u => u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == u.Id)),
             UserSortField.Status => d ? users.OrderByDescending(u => u.IsEnabled) : users.OrderBy(u => u.IsEnabled),
             UserSortField.LastSignIn => d
                 ? users.OrderByDescending(u => u.LastSignInAt != null).ThenByDescending(u => u.LastSignInAt)
@@ -159,7 +161,8 @@ public sealed partial class UserAdministration
         return query.Sort == UserSortField.UserName ? sorted : sorted.ThenBy(u => u.NormalizedUserName);
     }
 
-    private static IQueryable<ListRow> Project(IQueryable<User> users) => users.Select(u => new ListRow
+    /// <summary>The page's rows; "2FA" is <see cref="Profile.SecondFactors.Held"/> (the app or a passkey).</summary>
+    private static IQueryable<ListRow> Project(UserConsoleDbContext db, IQueryable<User> users) => users.Select(u => new ListRow
     {
         Id = u.Id,
         UserName = u.UserName!,
@@ -170,7 +173,7 @@ public sealed partial class UserAdministration
         RoleName = u.Role.Name,
         IsFirstAdmin = u.IsFirstAdmin,
         IsEnabled = u.IsEnabled,
-        TwoFactorEnabled = u.TwoFactorEnabled,
+        TwoFactorEnabled = u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == u.Id),
         LastSignInAt = u.LastSignInAt,
         MustChangePassword = u.MustChangePassword,
         OneTimePasswordIssuedAt = u.OneTimePasswordIssuedAt,

@@ -17,6 +17,10 @@ public sealed partial class UserAdministration
                 return UserRules.UserNotFound;
             }
 
+            // A passkey is a second factor as the authenticator app is: the Edit page shows "2FA on" and offers
+            // "Disable 2FA" (which removes passkeys too) for a passkey-only account.
+            var hasPasskey = await db.UserPasskeys.AnyAsync(p => p.UserId == userId, cancellationToken);
+            var target = UserRules.Target.Of(user, hasPasskey);
             var now = clock.GetUtcNow();
             return new UserDetails(
                 user.Id,
@@ -28,7 +32,7 @@ public sealed partial class UserAdministration
                 user.Role.Name,
                 user.IsFirstAdmin,
                 user.IsEnabled,
-                user.TwoFactorEnabled,
+                target.HasSecondFactor,
                 user.MustChangePassword,
                 user.LockoutEnd is { } end && end > now,
                 user.CreatedAt,
@@ -39,9 +43,9 @@ public sealed partial class UserAdministration
                 user.IsFirstAdmin ? ScopeMode.All : user.StorageServerScope,
                 user.IsFirstAdmin ? [] : [.. user.StorageServers.Select(s => new NamedItem(s.StorageServerId, s.StorageServer!.Name)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
                 user.ConcurrencyStamp!,
-                UserRules.CapabilitiesOf(actor, UserRules.Target.Of(user)) with
+                UserRules.CapabilitiesOf(actor, target) with
                 {
-                    Preview = Capability.From(UserRules.MayPreview(actor, UserRules.Target.Of(user), user.IsEnabled, user.MustChangePassword)),
+                    Preview = Capability.From(UserRules.MayPreview(actor, target, user.IsEnabled, user.MustChangePassword)),
                 });
         }, cancellationToken);
     }

@@ -7,15 +7,17 @@ namespace UserConsole.Domain.Users;
 /// checks, so a screen never offers what the operation would refuse. Property names match the input classes.</summary>
 public static class UserRules
 {
-    /// <summary>The user an operation acts on: who they are and how much they may do.</summary>
-    internal sealed record Target(Guid Id, string UserName, bool IsFirstAdmin, bool TwoFactorEnabled, IReadOnlySet<string> Permissions, AccessScope Scope)
+    /// <summary>The user an operation acts on: who they are and how much they may do. <paramref name="HasSecondFactor"/>
+    /// is <see cref="Profile.SecondFactors.Held"/>: the authenticator app or a passkey, what "Disable 2FA" removes.</summary>
+    internal sealed record Target(Guid Id, string UserName, bool IsFirstAdmin, bool HasSecondFactor, IReadOnlySet<string> Permissions, AccessScope Scope)
     {
-        /// <summary>Needs the user's role (with permissions) and scope rows loaded.</summary>
-        public static Target Of(User user) => new(
+        /// <summary>Needs the user's role (with permissions) and scope rows loaded. Only the 2FA checks read
+        /// <see cref="HasSecondFactor"/>; a caller that runs them (or shows them) says whether the user has a passkey.</summary>
+        public static Target Of(User user, bool hasPasskey = false) => new(
             user.Id,
             user.UserName!,
             user.IsFirstAdmin,
-            user.TwoFactorEnabled,
+            user.TwoFactorEnabled || hasPasskey,
             user.Role.PermissionKeys,
             user.IsFirstAdmin ? AccessScope.Everything : user.GetScope());
     }
@@ -81,7 +83,7 @@ public static class UserRules
 
     public static DomainError TwoFactorAlreadyOff { get; } = new("user.2fa_off", "This user does not use two-factor authentication.");
 
-    internal static DomainError? TwoFactorIsOn(Target target) => target.TwoFactorEnabled ? null : TwoFactorAlreadyOff;
+    internal static DomainError? TwoFactorIsOn(Target target) => target.HasSecondFactor ? null : TwoFactorAlreadyOff;
 
     // No escalation: an actor hands out, and manages, only what they hold themselves.
     public static DomainError TargetExceedsActor(string userName) =>

@@ -32,7 +32,7 @@ public sealed record UserListQuery
     /// <summary>True: enabled users only; false: disabled users only; null: both.</summary>
     public bool? Enabled { get; init; }
 
-    /// <summary>True: users with 2FA on; false: with 2FA off; null: both.</summary>
+    /// <summary>True: users with a second factor (the authenticator app or a passkey); false: with neither; null: both.</summary>
     public bool? TwoFactorEnabled { get; init; }
 
     /// <summary>True: only users whose role requires two-factor authentication and who have no second factor yet.</summary>

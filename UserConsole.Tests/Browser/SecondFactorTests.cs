@@ -23,6 +23,26 @@ public sealed partial class SecondFactorTests(AdminReadyFixture fixture) : IClas
         await page.WaitForURLAsync("**/Account/Login?reason=signed-out");
     }
 
+    /// <summary>Chromium's virtual authenticator (the DevTools protocol's WebAuthn domain): a platform authenticator
+    /// with user verification that answers at once, as a person touching the sensor would.</summary>
+    private static async Task AddVirtualAuthenticatorAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+    }
+
     private static async Task UseRecoveryCodeAsync(IPage page, string code)
     {
         await page.SignInAsync("gina", Password);
@@ -93,20 +113,7 @@ public sealed partial class SecondFactorTests(AdminReadyFixture fixture) : IClas
         await using var database = await fixture.AttachDatabaseAsync();
         var hana = await database.CreateUserAsync("hana", await database.CreateRoleAsync("hana role", Permissions.ViewMonitorPage));
         var page = await fixture.NewLocalhostPageAsync();
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2",
-                ["transport"] = "internal",
-                ["hasResidentKey"] = true,
-                ["hasUserVerification"] = true,
-                ["isUserVerified"] = true,
-                ["automaticPresenceSimulation"] = true,
-            },
-        });
+        await AddVirtualAuthenticatorAsync(page);
 
         await page.SignInAsync("hana", Password);
         await page.GotoAsync("/profile");
@@ -156,6 +163,55 @@ public sealed partial class SecondFactorTests(AdminReadyFixture fixture) : IClas
         (await db.Sessions.CountAsync(s => s.UserId == hana.Id && s.SecondFactor == SessionFactors.Passkey)).ShouldBe(2);
         (await db.Outbox.CountAsync(m => m.Kind == "security.passkeyadded" && m.ToAddress == hana.Email)).ShouldBe(1);
         (await db.AuditEntries.CountAsync(a => a.Action == "user.passkey.add" && a.Outcome == UserConsole.Domain.Audit.AuditOutcome.Succeeded)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Administrator_ConfirmsItsThemWithAPasskey_ThenDisable2faRemovesAPasskeyOnlyUsersPasskey()
+    {
+        await using var database = await fixture.AttachDatabaseAsync();
+        var ines = await database.CreateUserAsync("ines", await database.CreateRoleAsync("ines helpdesk", Permissions.ViewUsersPage, Permissions.EditUsers, Permissions.ViewMonitorPage));
+        var jon = await database.CreateUserAsync("jon", await database.CreateRoleAsync("jon role", Permissions.ViewMonitorPage));
+        await using (var arrange = await database.DbAsync())
+        {
+            // Jon signs in with his password and a passkey (no authenticator app).
+            arrange.UserPasskeys.Add(UserConsole.Domain.Users.UserPasskey.From(jon.Id, TestPasskeys.New(), "Jon's phone"));
+            await arrange.SaveChangesAsync();
+        }
+
+        var page = await fixture.NewLocalhostPageAsync();
+        await AddVirtualAuthenticatorAsync(page);
+        await page.SignInAsync("ines", Password);
+        await page.GotoAsync("/profile");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Add a passkey" }).ClickAsync();
+        await page.GetByLabel("Passkey name").FillAsync("Work key");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Add a passkey" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("The passkey \"Work key\" was added.")).ToBeVisibleAsync();
+
+        // A passkey is a second factor: Jon's Edit page says 2FA is on and offers Disable 2FA.
+        await page.GotoAsync($"/users/{jon.Id}");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.GetByText("2FA on", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
+        var disableDialog = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Disable 2FA for 'jon'?" });
+        await Assertions.Expect(disableDialog).ToContainTextAsync("passkeys are removed");
+        await disableDialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Disable 2FA" }).ClickAsync();
+
+        // "Confirm it's you" offers her passkey; the authenticator answers and the action goes on.
+        var confirm = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Confirm it's you" });
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync("the Confirm it's you dialog offering a passkey");
+        await confirm.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Use a passkey instead" }).ClickAsync();
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText("2FA disabled for 'jon'")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("2FA off", new PageGetByTextOptions { Exact = true })).ToBeVisibleAsync();
+
+        await using var db = await database.DbAsync();
+        (await db.UserPasskeys.CountAsync(p => p.UserId == jon.Id)).ShouldBe(0);
+        (await db.UserPasskeys.CountAsync(p => p.UserId == ines.Id)).ShouldBe(1);
+        (await db.Sessions.SingleAsync(s => s.UserId == ines.Id && s.EndedAt == null)).ReauthenticatedWith.ShouldBe(SessionProofs.Passkey);
+        (await db.AuditEntries.CountAsync(a => a.Action == "session.reauthenticate" && a.ActorUserName == "ines"
+            && a.Outcome == UserConsole.Domain.Audit.AuditOutcome.Succeeded)).ShouldBe(1);
     }
 
     [GeneratedRegex("/Account/LoginWith2fa")]

@@ -26,7 +26,17 @@ public abstract class UserConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<SessionUser>();
         Services.AddSingleton(Feed);
         Services.AddSingleton<IChangeFeed>(Feed);
+
+        // The passkey scripts (profile, "Confirm it's you") are given the antiforgery token; bUnit has no request.
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions()));
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider, NoAntiforgeryToken>();
         Authorization = AddAuthorization();
+    }
+
+    /// <summary>No token: bUnit has no request to take one from.</summary>
+    private sealed class NoAntiforgeryToken : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+    {
+        public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken? GetAntiforgeryToken() => null;
     }
 
     protected BunitAuthorizationContext Authorization { get; }

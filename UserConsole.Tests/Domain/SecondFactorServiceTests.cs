@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using UserConsole.Domain.Audit;
@@ -29,8 +28,7 @@ public sealed class SecondFactorServiceTests : TwoFactorTestBase
         return await db.UserTokens.Where(t => t.UserId == userId && t.Name == "RecoveryCodes").Select(t => t.Value).SingleOrDefaultAsync(Ct);
     }
 
-    private static UserPasskeyInfo NewPasskey() => new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(77),
-        DateTimeOffset.UtcNow, 0, ["internal"], isUserVerified: true, isBackupEligible: false, isBackedUp: false, [1, 2, 3], [4, 5, 6]);
+    private static UserPasskeyInfo NewPasskey() => TestPasskeys.New();
 
     [Fact]
     public async Task ConfirmEnrollmentAsync_ShowsTenDistinctCodes_AndStoresNoneOfThemInClear()
@@ -149,6 +147,30 @@ public sealed class SecondFactorServiceTests : TwoFactorTestBase
         (await Factors.RedeemRecoveryCodeAsync(_alice.Id, codes[0], Ct)).ShouldBeFalse();
         await using var db = await _ctx.DbAsync();
         (await db.UserPasskeys.CountAsync(p => p.UserId == _alice.Id, Ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task APasskeyOnlyUser_ShowsAs2faOn_AndTheAdministratorsDisable2faRemovesThePasskey()
+    {
+        var users = _ctx.GetScoped<UserAdministration>();
+        var admin = await _ctx.ProvenAsync(_admin);
+        (await users.GetAsync(admin, _alice.Id, Ct)).Value.Can.DisableTwoFactor.Allowed.ShouldBeFalse("no second factor yet");
+        (await Factors.AddPasskeyAsync(DomainTestContext.As(_alice), NewPasskey(), "Phone", Ct)).Succeeded.ShouldBeTrue();
+
+        // The Edit page, the users list and its filter count a passkey as a second factor, as sign-in does.
+        var details = (await users.GetAsync(admin, _alice.Id, Ct)).Value;
+        details.TwoFactorEnabled.ShouldBeTrue();
+        details.Can.DisableTwoFactor.Allowed.ShouldBeTrue();
+        var listed = (await users.ListAsync(admin, new UserListQuery { Search = "alice", TwoFactorEnabled = true }, Ct)).Value.Items;
+        listed.ShouldHaveSingleItem().TwoFactorEnabled.ShouldBeTrue();
+        (await users.ListAsync(admin, new UserListQuery { Search = "alice", TwoFactorEnabled = false }, Ct)).Value.Items.ShouldBeEmpty();
+
+        (await Service.DisableAsync(admin, _alice.Id, null, Ct)).Succeeded.ShouldBeTrue();
+
+        (await Factors.GetAsync(DomainTestContext.As(_alice), Ct)).Value.Passkeys.ShouldBeEmpty();
+        (await users.GetAsync(admin, _alice.Id, Ct)).Value.TwoFactorEnabled.ShouldBeFalse();
+        await using var db = await _ctx.DbAsync();
+        (await db.AuditEntries.SingleAsync(a => a.Action == "user.two_factor.disable" && a.Outcome == AuditOutcome.Succeeded, Ct)).TargetName.ShouldBe("alice");
     }
 
     [Fact]

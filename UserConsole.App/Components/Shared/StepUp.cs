@@ -4,7 +4,7 @@ namespace UserConsole.App.Components.Shared;
 
 /// <summary>The one way a screen runs sensitive administration (reset a password, disable or delete a user, turn off
 /// someone's 2FA, sign someone out everywhere, give or assign user or role administration): when the session holds no
-/// fresh proof, "Confirm it's you" asks for the password or an authenticator code, then the action goes on. The
+/// fresh proof, "Confirm it's you" asks for the password, an authenticator code or a passkey, then the action goes on. The
 /// domain decides (it refuses with <see cref="StepUpRules.ReauthRequiredCode"/>); this only asks at the right moment.</summary>
 public sealed class StepUp(IdentityConfirmation confirmation, IDialogService dialogs)
 {
@@ -52,6 +52,7 @@ public sealed class StepUp(IdentityConfirmation confirmation, IDialogService dia
             {
                 { d => d.By, by },
                 { d => d.HasAuthenticator, status.Value.HasAuthenticator },
+                { d => d.HasPasskey, status.Value.HasPasskey },
             },
             new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, BackdropClick = false });
         var result = await dialog.Result;

@@ -95,7 +95,7 @@ public sealed partial class UserEditPage
     {
         var name = _details!.UserName;
         if (await ConfirmAsync($"Disable 2FA for '{name}'?",
-                $"{name} signs in with the password alone until they enable two-factor authentication again on their profile, and is signed out everywhere now.",
+                $"Their authenticator app, recovery codes and passkeys are removed. {name} signs in with the password alone until they set up two-factor authentication again on their profile, and is signed out everywhere now.",
                 "Disable 2FA"))
         {
             // The same domain operation as the profile's own "Disable 2FA"; an administrator needs no password.

@@ -41,6 +41,25 @@
         }
     }
 
+    // "Confirm it's you" with a passkey (called from the interactive dialog): options for the signed-in user's own
+    // passkeys, the authenticator, then the answer with the server's protected state. Returns { ok, message, field }.
+    async function confirm(tokenHeader, token) {
+        if (!supported) {
+            return { ok: false, message: 'This browser cannot use passkeys. Use your password.', field: null };
+        }
+        const headers = { [tokenHeader]: token };
+        try {
+            const started = await (await post('/Account/ConfirmItsYou/PasskeyOptions', headers)).json();
+            const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options) });
+            const form = new FormData();
+            form.append('credentialJson', JSON.stringify(credential));
+            form.append('state', started.state);
+            return await (await post('/Account/ConfirmItsYou/Passkey', headers, form)).json();
+        } catch (error) {
+            return { ok: false, message: describe(error), field: null };
+        }
+    }
+
     // <passkey-submit> in a sign-in form: a click on the button named __passkeySubmit asks the authenticator and
     // posts the form with its answer in <name>.CredentialJson (or the reason in <name>.Error).
     customElements.define('passkey-submit', class extends HTMLElement {
@@ -90,5 +109,5 @@
         }
     });
 
-    window.userConsolePasskeys = { create };
+    window.userConsolePasskeys = { create, confirm };
 })();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Forms;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -30,14 +29,6 @@ public sealed class ProfilePageTests : UserConsoleTestContext
         Services.AddSingleton(Options.Create(new IdentityOptions()));
         Services.AddScoped<SessionRenewal>();
         Services.AddSingleton(new RecoveryCodeHandoff(Domain.Clock));
-        Services.AddSingleton(Options.Create(new Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions()));
-        Services.AddSingleton<AntiforgeryStateProvider, NoAntiforgeryToken>();
-    }
-
-    /// <summary>The page passes the token to the passkey script; bUnit has no request to take one from.</summary>
-    internal sealed class NoAntiforgeryToken : AntiforgeryStateProvider
-    {
-        public override AntiforgeryRequestToken? GetAntiforgeryToken() => null;
     }
 
     private async Task<User> SignInAsNewUserAsync(params string[] permissions)

@@ -29,8 +29,6 @@ public sealed class LiveRefreshTests : UserConsoleTestContext
         Services.AddSingleton(Options.Create(new IdentityOptions()));
         Services.AddScoped<SessionRenewal>();
         Services.AddSingleton(new RecoveryCodeHandoff(Domain.Clock));
-        Services.AddSingleton(Options.Create(new Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions()));
-        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider, Profile.ProfilePageTests.NoAntiforgeryToken>();
     }
 
     [Theory]

@@ -134,6 +134,37 @@ public sealed class StepUpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APasskeyVerifiedForTheActor_IsAProof_AnotherAccountsOrAnUnverifiedOneIsNot()
+    {
+        var operators = _w.OperatorWide;
+        var by = await SignedInAsync(_w.Support);
+        (await Confirmation.StatusAsync(by)).Value.HasPasskey.ShouldBeFalse();
+        (await _w.Context.GetScoped<SecondFactorService>().AddPasskeyAsync(DomainTestContext.As(_w.Support), TestPasskeys.New(), "Laptop")).Succeeded.ShouldBeTrue();
+        (await Confirmation.StatusAsync(by)).Value.HasPasskey.ShouldBeTrue();
+
+        // The browser's answer did not verify, or it verified for someone else's passkey: no proof.
+        (await Confirmation.ConfirmWithPasskeyAsync(by, null)).Error.ShouldBe(StepUpRules.PasskeyNotVerified);
+        (await Confirmation.ConfirmWithPasskeyAsync(by, _w.Admin.Id)).Error.ShouldBe(StepUpRules.PasskeyOfAnotherAccount);
+        (await ResetOperatorAsync(by))!.Code.ShouldBe(StepUpRules.ReauthRequiredCode);
+        await using (var db = await _w.Context.DbAsync())
+        {
+            (await db.Users.SingleAsync(u => u.Id == _w.Support.Id)).AccessFailedCount.ShouldBe(0, "a failed passkey is not a guessed secret");
+        }
+
+        (await Confirmation.ConfirmWithPasskeyAsync(by, _w.Support.Id)).Succeeded.ShouldBeTrue();
+
+        (await _w.Users.DisableAsync(by, operators.Id, await _w.StampOfAsync(operators))).Succeeded.ShouldBeTrue();
+        await using var check = await _w.Context.DbAsync();
+        (await check.Sessions.SingleAsync(s => s.Id == by.SignInSessionId)).ReauthenticatedWith.ShouldBe(SessionProofs.Passkey);
+        var confirmations = await check.AuditEntries.Where(a => a.Action == "session.reauthenticate").OrderBy(a => a.Id).ToListAsync();
+        confirmations.Select(a => (a.Outcome, a.ErrorCode)).ShouldBe([
+            (AuditOutcome.Refused, StepUpRules.PasskeyNotVerified.Code),
+            (AuditOutcome.Refused, StepUpRules.PasskeyOfAnotherAccount.Code),
+            (AuditOutcome.Succeeded, null),
+        ]);
+    }
+
+    [Fact]
     public async Task SignOutEverywhere_NeedsAFreshProof_AndChangesNothingWithout()
     {
         var viewerSession = await SignedInAsync(_w.Viewer);

@@ -191,6 +191,59 @@ public sealed class StepUpTests : IAsyncLifetime
         (await _w.Roles.UpdateAsync(by, granting)).Error!.Code.ShouldBe(StepUpRules.ReauthRequiredCode);
     }
 
+    public static TheoryData<string> SensitiveOperations() =>
+    [
+        "reset password", "disable user", "delete user", "disable 2FA", "sign out everywhere",
+        "role gains user administration", "create a user with such a role", "assign such a role",
+    ];
+
+    /// <summary>Each sensitive operation, run by a second Administrator in a signed-in session: refused with
+    /// reauth.required and nothing changed but the audit trail without a fresh proof; done with one.</summary>
+    [Theory]
+    [MemberData(nameof(SensitiveOperations))]
+    public async Task EverySensitiveOperation_IsRefusedWithoutAFreshProof_AndDoneWithOne(string operation)
+    {
+        await using (var db = await _w.Context.DbAsync())
+        {
+            // The viewer has an authenticator app, so that turning 2FA off has something to do.
+            var viewer = await db.Users.SingleAsync(u => u.Id == _w.Viewer.Id);
+            viewer.EnableTwoFactor(_w.Context.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+                .CreateProtector(TwoFactorService.ProtectorPurpose).Protect("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"), 0);
+            await db.SaveChangesAsync();
+        }
+
+        async Task<DomainError?> RunAsync(ActingUser by) => operation switch
+        {
+            "reset password" => await ResetOperatorAsync(by),
+            "disable user" => (await _w.Users.DisableAsync(by, _w.Viewer.Id, await _w.StampOfAsync(_w.Viewer))).Error,
+            "delete user" => (await _w.Users.DeleteAsync(by, _w.Viewer.Id, await _w.StampOfAsync(_w.Viewer))).Error,
+            "disable 2FA" => (await _w.TwoFactor.DisableAsync(by, _w.Viewer.Id, null)).Error,
+            "sign out everywhere" => (await Sessions.EndAllOfUserAsync(by, _w.Viewer.Id)).Error,
+            "role gains user administration" => (await _w.Roles.UpdateAsync(by, await RoleEditAsync(_w.ViewerRole, Permissions.EditUsers))).Error,
+            "create a user with such a role" => (await _w.Users.CreateAsync(by, WithRole(_w.NewOperator("zoe"), _w.SupportRole.Id))).Error,
+            "assign such a role" => (await _w.Users.UpdateAsync(by, WithRole(await _w.EditOfAsync(_w.Viewer), _w.SupportRole.Id))).Error,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        await SignedInAsync(_w.Viewer); // a session to end
+        var by = await SignedInAsync(_w.Admin2);
+        var before = await _w.Context.SnapshotWithoutAuditAsync();
+
+        (await RunAsync(by)).ShouldNotBeNull(operation).Code.ShouldBe(StepUpRules.ReauthRequiredCode, operation);
+        (await _w.Context.SnapshotWithoutAuditAsync()).ShouldBe(before, operation);
+        (await _w.AuditAsync())[^1].ErrorCode.ShouldBe(StepUpRules.ReauthRequiredCode);
+
+        (await Confirmation.ConfirmAsync(by, new ConfirmIdentityInput { Password = TestPasswords.Strong })).Succeeded.ShouldBeTrue();
+        (await RunAsync(by)).ShouldBeNull(operation);
+    }
+
+    private static T WithRole<T>(T input, Guid roleId)
+        where T : UserFields
+    {
+        input.RoleId = roleId;
+        return input;
+    }
+
     private async Task<UserConsole.Domain.Roles.UpdateRoleInput> RoleEditAsync(UserConsole.Domain.Roles.Role role, string add)
     {
         await using var db = await _w.Context.DbAsync();

@@ -24,12 +24,13 @@ internal static class DatabaseRegistration
             options.UseSqlite(database.ConnectionString).AddInterceptors(sp.GetRequiredService<AuditEventLog>()));
     }
 
-    /// <summary>Npgsql with the PostgreSQL migrations; a dropped connection is retried by reconnecting, not by
-    /// replaying a half-done operation (the operations manage their own transactions, so no retrying strategy).</summary>
+    /// <summary>Npgsql with the PostgreSQL migrations and without the server's JIT (<see cref="DatabaseSettings.ConnectionString"/>);
+    /// a dropped connection is retried by reconnecting, not by replaying a half-done operation (the operations manage
+    /// their own transactions, so no retrying strategy).</summary>
     public static TBuilder PostgresOptions<TBuilder>(TBuilder options, string connectionString)
         where TBuilder : DbContextOptionsBuilder
     {
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"));
+        options.UseNpgsql(DatabaseSettings.WithoutJit(connectionString), npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"));
         ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PostgresLikeTranslation());
         return options;
     }

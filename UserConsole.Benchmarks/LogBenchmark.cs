@@ -44,12 +44,14 @@ internal sealed class LogBenchmark : IAsyncDisposable
         var bench = new LogBenchmark(jobLogs, servers);
         try
         {
+            // One "now" for every provider, so that each gets the very same timestamps (and the same 14-day window).
+            var now = DateTime.UtcNow;
             foreach (var provider in providers ?? [DatabaseProvider.Sqlite])
             {
                 var target = new Target(new BenchDatabase("bench.db", provider));
                 bench._targets.Add(target);
                 var watch = Stopwatch.StartNew();
-                await bench.SeedAsync(target);
+                await bench.SeedAsync(target, now);
                 target.SeedTime = watch.Elapsed;
             }
         }
@@ -137,9 +139,8 @@ internal sealed class LogBenchmark : IAsyncDisposable
 
     private static string Ms(TimeSpan time) => Measure.Ms(time);
 
-    private async Task SeedAsync(Target target)
+    private async Task SeedAsync(Target target, DateTime now)
     {
-        var now = DateTime.UtcNow;
         await using (var db = await target.Database.Contexts.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();

@@ -35,12 +35,14 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         var bench = new UserListBenchmark(users);
         try
         {
+            // One "now" for every provider, so that each gets the very same timestamps (and the same 14-day window).
+            var now = DateTime.UtcNow;
             foreach (var provider in providers ?? [DatabaseProvider.Sqlite])
             {
                 var target = new Target(new BenchDatabase("users.db", provider));
                 bench._targets.Add(target);
                 var watch = Stopwatch.StartNew();
-                await bench.SeedAsync(target);
+                await bench.SeedAsync(target, now);
                 target.SeedTime = watch.Elapsed;
             }
         }
@@ -119,9 +121,8 @@ internal sealed class UserListBenchmark : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{result.Value.Items.Count}/{result.Value.TotalCount:N0}");
     }
 
-    private async Task SeedAsync(Target target)
+    private async Task SeedAsync(Target target, DateTime now)
     {
-        var now = DateTime.UtcNow;
         Guid roleId;
         await using (var db = await target.Database.Contexts.CreateDbContextAsync())
         {

@@ -32,8 +32,8 @@ internal static class AccessBenchmark
             db.Roles.AddRange(role, viewers);
             await db.SaveChangesAsync();
             heldRole = role.Id;
-            await UserListBenchmark.InsertUsersAsync(database.ConnectionString, 3_000, role.Id, "support", now);
-            await UserListBenchmark.InsertUsersAsync(database.ConnectionString, users - 3_000, viewers.Id, "viewer", now);
+            await UserListBenchmark.InsertUsersAsync(database, 3_000, role.Id, "support", now);
+            await UserListBenchmark.InsertUsersAsync(database, users - 3_000, viewers.Id, "viewer", now);
             serverId = await db.ProductionServers.OrderBy(s => s.Id).Skip(7).Select(s => s.Id).FirstAsync();
             await db.Database.ExecuteSqlRawAsync("ANALYZE;");
         }
@@ -68,7 +68,7 @@ internal static class AccessBenchmark
         })
         {
             var (median, result, commands) = await Measure.ServiceAsync(database.Recorder, call, c => !c.Sql.StartsWith("INSERT", StringComparison.Ordinal));
-            output.WriteLine($"{name,-52}{Measure.Ms(median),-12}{Measure.Ms(await Measure.BareSqlAsync(database.ConnectionString, commands)),-12}{result,-20}");
+            output.WriteLine($"{name,-52}{Measure.Ms(median),-12}{Measure.Ms(await Measure.BareSqlAsync(database, commands)),-12}{result,-20}");
         }
     }
 

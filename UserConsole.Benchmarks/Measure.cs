@@ -116,7 +116,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
         {
             FilePath = "";
             _postgres = BenchPostgres.Start();
-            ConnectionString = _postgres.CreateDatabase(Path.GetFileNameWithoutExtension(fileName));
+            // As the app opens it: without the server's JIT (DatabaseSettings), for the service and the replay alike.
+            ConnectionString = UserConsole.Domain.Persistence.DatabaseSettings.WithoutJit(_postgres.CreateDatabase(Path.GetFileNameWithoutExtension(fileName)));
             var options = DatabaseRegistration.PostgresOptions(new DbContextOptionsBuilder<PostgresUserConsoleDbContext>(), ConnectionString)
                 .AddInterceptors(Recorder).Options;
             Contexts = new Factory(() => new PostgresUserConsoleDbContext(options));

@@ -12,7 +12,10 @@ public sealed partial class UserAdministration
             var pageSize = Paging.NormalizePageSize(query.PageSize);
             var page = Math.Max(0, query.Page);
             var total = await CountAsync(db, query, cancellationToken);
-            var rows = await PageQuery(db, query, page, pageSize, total).ToListAsync(cancellationToken);
+            // The page's ids first, then their rows: given the ids as a list, PostgreSQL reads 25 users by key; given the
+            // id subquery, it joined every user with their scope rows before keeping 25 (140 ms at 100,000 users).
+            var ids = await PageIds(db, query, page, pageSize, total).ToListAsync(cancellationToken);
+            var rows = await Project(db, Sort(db, db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)), query)).ToListAsync(cancellationToken);
             var roleIds = rows.Select(r => r.RoleId).Distinct().ToList();
             var roles = await db.Roles.AsNoTracking().Where(r => roleIds.Contains(r.Id))
                 .Select(r => new { r.Id, r.IsFirstAdminRole, Keys = r.Permissions.Select(p => p.Key).ToList() })
@@ -52,11 +55,14 @@ public sealed partial class UserAdministration
     // a few matches are cheaper to sort than to find along the index.
     private IQueryable<ListRow> PageQuery(UserConsoleDbContext db, UserListQuery query, int page, int pageSize, int? matches)
     {
-        var pageIds = matches >= IndexWalkFrom && OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
-            ? UserSearchSql.PageIdsByUserName(db, term, normalized, query.Descending, page * pageSize, pageSize)
-            : Sort(db, Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
+        var pageIds = PageIds(db, query, page, pageSize, matches);
         return Project(db, Sort(db, db.Users.AsNoTracking().Where(u => pageIds.Contains(u.Id)), query));
     }
+
+    private IQueryable<Guid> PageIds(UserConsoleDbContext db, UserListQuery query, int page, int pageSize, int? matches) =>
+        matches >= IndexWalkFrom && OnlyIndexedSearch(query) is var (term, normalized) && query.Sort == UserSortField.UserName
+            ? UserSearchSql.PageIdsByUserName(db, term, normalized, query.Descending, page * pageSize, pageSize)
+            : Sort(db, Filter(db, query), query).Skip(page * pageSize).Take(pageSize).Select(u => u.Id);
 
     // The search text and its normalized form when the query is a search the index answers and nothing else.
     private (string Term, string Normalized)? OnlyIndexedSearch(UserListQuery query)

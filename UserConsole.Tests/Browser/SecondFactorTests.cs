@@ -162,7 +162,8 @@ public sealed partial class SecondFactorTests(AdminReadyFixture fixture) : IClas
         (await db.UserPasskeys.CountAsync(p => p.UserId == hana.Id)).ShouldBe(0);
         (await db.Sessions.CountAsync(s => s.UserId == hana.Id && s.SecondFactor == SessionFactors.Passkey)).ShouldBe(2);
         (await db.Outbox.CountAsync(m => m.Kind == "security.passkeyadded" && m.ToAddress == hana.Email)).ShouldBe(1);
-        (await db.AuditEntries.CountAsync(a => a.Action == "user.passkey.add" && a.Outcome == UserConsole.Domain.Audit.AuditOutcome.Succeeded)).ShouldBe(1);
+        (await db.AuditEntries.CountAsync(a => a.Action == "user.passkey.add" && a.ActorUserName == "hana"
+            && a.Outcome == UserConsole.Domain.Audit.AuditOutcome.Succeeded)).ShouldBe(1);
     }
 
     [Fact]

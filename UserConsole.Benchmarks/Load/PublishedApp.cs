@@ -5,9 +5,10 @@ using System.Net.Sockets;
 
 namespace UserConsole.Benchmarks.Load;
 
-/// <summary>The app as it is deployed: `dotnet publish -c Release` into a temporary folder, started as its own
-/// process in Production on a free loopback port with a temporary data folder. Its output is kept (the one-time
-/// password is read from it and never printed); the process and its folders are removed on dispose.</summary>
+/// <summary>The app as it is deployed: `dotnet publish -c Release` (ReadyToRun, as the app project sets for every
+/// publish) into a temporary folder, started as its own process in Production on a free loopback port with a temporary
+/// data folder. Its output is kept (the one-time password is read from it and never printed); the process and its
+/// folders are removed on dispose.</summary>
 internal sealed class PublishedApp : IAsyncDisposable
 {
     private readonly Process _process;

@@ -12,7 +12,8 @@ namespace UserConsole.Domain.Persistence;
 
 /// <summary>The one database of UserConsole: Identity's user store plus roles, scopes, audit and backup data. This type
 /// is the SQLite context (its migrations are in <c>Persistence/Migrations</c>); <see cref="PostgresUserConsoleDbContext"/>
-/// is the same model on PostgreSQL with its own migrations.</summary>
+/// is the same model on PostgreSQL with its own migrations. On SQLite EF Core finds and uses the compiled model in
+/// <c>Persistence/CompiledModels/Sqlite</c> (regenerated with each model change, see the README).</summary>
 public class UserConsoleDbContext
     : IdentityUserContext<User, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, UserPasskey>, IDataProtectionKeyContext
 {
@@ -152,7 +153,7 @@ public class UserConsoleDbContext
     private List<AuditEntry> AddedAuditEntries() =>
         ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

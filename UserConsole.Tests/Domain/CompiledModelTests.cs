@@ -22,6 +22,16 @@ public sealed class CompiledModelTests
     }
 
     [Fact]
+    public void PostgresContext_BuildsItsOwnModel()
+    {
+        using var db = new PostgresUserConsoleDbContext(DatabaseRegistration.PostgresOptions(
+            new DbContextOptionsBuilder<PostgresUserConsoleDbContext>(), "Host=localhost;Database=userconsole_model").Options);
+
+        db.Model.ShouldNotBeOfType<UserConsoleDbContextModel>("the compiled model is SQLite's");
+        db.Model.FindEntityType(typeof(UserConsole.Domain.Audit.AuditEntry)).ShouldNotBeNull();
+    }
+
+    [Fact]
     public void CompiledModel_WhenComparedWithTheModelOnModelCreatingBuilds_HasTheSameTablesAndProperties()
     {
         using var db = NewContext();

@@ -4,8 +4,20 @@ namespace UserConsole.App.Components;
 /// <summary>The product's MudBlazor theme; colours chosen for WCAG AA contrast in both modes.</summary>
 public static class UserConsoleTheme
 {
-    public static MudTheme Theme { get; } = new()
+    /// <summary>The class on the document's root element while the dark palette applies (set by the server from the
+    /// theme cookie at the first paint, and by <c>userConsole.setTheme</c> on a switch).</summary>
+    public const string DarkClass = "uc-dark";
+
+    public static MudTheme Theme { get; } = Create(":root");
+
+    /// <summary>The same theme, its variables scoped to a root carrying <see cref="DarkClass"/>: rendered with the
+    /// dark palette after <see cref="Theme"/>'s light one, both once in the page's static head, so no circuit
+    /// holds the theme's stylesheet and a switch is a class on the root, not a re-render.</summary>
+    public static MudTheme DarkScoped { get; } = Create(":root." + DarkClass);
+
+    private static MudTheme Create(string scope) => new()
     {
+        PseudoCss = new PseudoCss { Scope = scope },
         PaletteLight = new PaletteLight
         {
             Primary = "#2754c5",

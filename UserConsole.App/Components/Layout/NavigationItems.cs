@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 
 namespace UserConsole.App.Components.Layout;
 
@@ -36,5 +37,45 @@ public static class NavigationItems
         }
 
         return visible;
+    }
+
+    /// <summary>Whether a link to <paramref name="hrefAbsolute"/> is the current page's, as Blazor's NavLink decides
+    /// it (the menu renders its entries as plain links): the same address (or it with a trailing slash added); for
+    /// <see cref="NavLinkMatch.Prefix"/> also any address below it; for <see cref="NavLinkMatch.All"/> the query
+    /// and fragment do not count.</summary>
+    public static bool IsActive(string currentUriAbsolute, string hrefAbsolute, NavLinkMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(currentUriAbsolute);
+        ArgumentNullException.ThrowIfNull(hrefAbsolute);
+        if (EqualsExactlyOrWithTrailingSlash(currentUriAbsolute, hrefAbsolute))
+        {
+            return true;
+        }
+
+        if (match == NavLinkMatch.Prefix)
+        {
+            return IsStrictlyPrefixWithSeparator(currentUriAbsolute, hrefAbsolute);
+        }
+
+        var current = WithoutQueryAndFragment(currentUriAbsolute);
+        return EqualsExactlyOrWithTrailingSlash(current, hrefAbsolute)
+            || EqualsExactlyOrWithTrailingSlash(current, WithoutQueryAndFragment(hrefAbsolute));
+    }
+
+    private static bool EqualsExactlyOrWithTrailingSlash(ReadOnlySpan<char> current, ReadOnlySpan<char> href) =>
+        current.Equals(href, StringComparison.OrdinalIgnoreCase)
+        || (current.Length == href.Length - 1 && href[^1] == '/' && href.StartsWith(current, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsStrictlyPrefixWithSeparator(string value, string prefix) =>
+        value.Length > prefix.Length
+        && value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+        && (prefix.Length == 0 || !IsUnreserved(prefix[^1]) || !IsUnreserved(value[prefix.Length]));
+
+    private static bool IsUnreserved(char c) => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
+
+    private static ReadOnlySpan<char> WithoutQueryAndFragment(ReadOnlySpan<char> uri)
+    {
+        var end = uri.IndexOfAny('?', '#');
+        return end < 0 ? uri : uri[..end];
     }
 }

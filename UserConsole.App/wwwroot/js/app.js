@@ -1,8 +1,10 @@
 // Small browser helpers called through JS interop.
 window.userConsole = {
-    // Remembers the light/dark choice for this browser (read by the server at the first paint); over HTTPS
-    // under the __Host- prefix and Secure, like every other cookie of the console.
+    // Switches the palette (the theme's stylesheet, in the page's head, scopes the dark one to this class of the root)
+    // and remembers the choice for this browser (read by the server at the first paint); over HTTPS under the
+    // __Host- prefix and Secure, like every other cookie of the console.
     setTheme: function (dark) {
+        document.documentElement.classList.toggle('uc-dark', dark);
         const https = window.location.protocol === 'https:';
         document.cookie = (https ? '__Host-' : '') + 'uc-theme=' + (dark ? 'dark' : 'light')
             + '; path=/; max-age=31536000; SameSite=Lax' + (https ? '; Secure' : '');

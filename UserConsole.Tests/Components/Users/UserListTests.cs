@@ -185,6 +185,21 @@ public sealed class UserListTests : UserConsoleTestContext
         Svg(list.Find("button[aria-label='Actions for admin'] svg")).ShouldBe(Svg(Icons.Material.Filled.MoreVert));
         Svg(list.FindAll("button[aria-label='Column options'] svg")[0]).ShouldBe(Svg(Icons.Material.Filled.MoreVert));
         Svg(list.FindAll("button[aria-label='Sort'] svg")[0]).ShouldBe(Svg(Icons.Material.Filled.ArrowUpward));
+        Svg(list.FindAll("button").Single(b => b.TextContent.Trim() == "Create user").QuerySelector("svg")!).ShouldBe(Svg(Icons.Material.Filled.PersonAdd));
+        Svg(list.FindAll(".mud-table-pagination-select svg")[0]).ShouldBe(Svg(Icons.Material.Filled.ArrowDropDown));
+    }
+
+    [Fact]
+    public void UsersPage_HeadingAndReviewAccessLink_AreMudBlazorsMarkup()
+    {
+        SignIn(_admin, Permissions.AllKeys);
+        RenderMudProviders();
+        var page = Render<UsersPage>();
+
+        page.Find("h1").TextContent.ShouldBe("Users");
+        var review = page.FindAll("a").Single(a => a.TextContent.Trim() == "Review access");
+        review.GetAttribute("href").ShouldBe("/users/review");
+        Svg(review.QuerySelector("svg")!).ShouldBe(Svg(Icons.Material.Filled.FactCheck));
     }
 
     private static string Svg(IElement svg) => Svg(svg.InnerHtml);

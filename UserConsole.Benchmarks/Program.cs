@@ -11,7 +11,7 @@ using UserConsole.Benchmarks;
 //        (default 60): p95s of a legitimate sign-in and of the users grid, the attack's answers, locked accounts.
 // access: 10,000 users, 200 servers, 1,000,000 job logs: effective access, who can see a server, a role change's impact,
 //        the access review's first page and full CSV, through the domain and as bare SQL.
-// circuits: the published app's managed heap and working set per signed-in circuit on /users and on / (N = 0, 25, 50,
+// circuits [/users|/]: the published app's managed heap and working set per signed-in circuit on /users and on / (N = 0, 25, 50,
 //        100 pages), and the live components per circuit, through the diagnostics endpoint the benchmark turns on.
 // clicks: click→DOM p50/p95 over 200 clicks (Create user dialog, users grid page flip, search keystroke, matrix toggle).
 // start: cold start of the published app to a healthy /health, median of 5.
@@ -45,7 +45,7 @@ if (which is "load")
 switch (which)
 {
     case "circuits":
-        await UserConsole.Benchmarks.Load.CircuitsBenchmark.RunAsync(Console.Out);
+        await UserConsole.Benchmarks.Load.CircuitsBenchmark.RunAsync(Console.Out, args.Skip(1).FirstOrDefault(a => a.StartsWith('/')));
         return;
     case "clicks":
         await UserConsole.Benchmarks.Load.ClicksBenchmark.RunAsync(Console.Out);

@@ -57,7 +57,10 @@ internal static class DiagnosticsHosting
     /// <param name="Components">Live components of the circuit's renderer (-1 when the framework's layout is not the
     /// one this code reads).</param>
     /// <param name="ByType">Live components per type name, largest first.</param>
-    internal sealed record CircuitReport(string Id, int Components, IReadOnlyDictionary<string, int> ByType);
+    /// <param name="FrameBytesByType">The bytes of render-tree frame buffers (current and previous render) the
+    /// components of each type hold, largest first.</param>
+    internal sealed record CircuitReport(string Id, int Components, IReadOnlyDictionary<string, int> ByType,
+        IReadOnlyDictionary<string, long> FrameBytesByType);
 
     /// <summary>The open circuits, and their renderers' live components read through the framework's private state
     /// (diagnostics only: nothing else depends on it, and a changed layout reads as -1).</summary>
@@ -70,17 +73,60 @@ internal static class DiagnosticsHosting
 
         private static async Task<CircuitReport> ReportAsync(Circuit circuit)
         {
-            var components = await ComponentsAsync(circuit);
+            var states = await ComponentStatesAsync(circuit);
+            var components = states?.Select(s => (State: s, Component: s.GetType().GetProperty("Component", Instance)?.GetValue(s)))
+                .Where(c => c.Component is not null)
+                .ToList();
             return new CircuitReport(circuit.Id, components?.Count ?? -1,
                 components is null ? new Dictionary<string, int>() : components
-                    .GroupBy(c => c.GetType().Name, StringComparer.Ordinal)
+                    .GroupBy(c => c.Component!.GetType().Name, StringComparer.Ordinal)
                     .OrderByDescending(g => g.Count())
-                    .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+                    .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                components is null ? new Dictionary<string, long>() : components
+                    .GroupBy(c => c.Component!.GetType().Name, StringComparer.Ordinal)
+                    .Select(g => (g.Key, Bytes: g.Sum(c => FrameBytes(c.State))))
+                    .OrderByDescending(g => g.Bytes)
+                    .ToDictionary(g => g.Key, g => g.Bytes, StringComparer.Ordinal));
         }
 
-        private static async Task<List<object>?> ComponentsAsync(Circuit circuit)
+        private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+
+        /// <summary>The frame arrays a component's state keeps (its RenderTreeBuilders' buffers), in bytes.</summary>
+        private static long FrameBytes(object state)
         {
-            const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+            long bytes = 0;
+            foreach (var field in Fields(state.GetType()).Where(f => f.FieldType == typeof(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder)))
+            {
+                if (field.GetValue(state) is not { } builder)
+                {
+                    continue;
+                }
+
+                foreach (var entries in Fields(builder.GetType()).Where(f => f.FieldType.Name.Contains("ArrayBuilder", StringComparison.Ordinal)).Select(f => f.GetValue(builder)).OfType<object>())
+                {
+                    foreach (var items in Fields(entries.GetType()).Select(f => f.GetValue(entries)).OfType<Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[]>())
+                    {
+                        bytes += items.Length * (long)System.Runtime.CompilerServices.Unsafe.SizeOf<Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame>();
+                    }
+                }
+            }
+
+            return bytes;
+        }
+
+        private static IEnumerable<FieldInfo> Fields(Type? type)
+        {
+            for (; type is not null; type = type.BaseType)
+            {
+                foreach (var field in type.GetFields(Instance | BindingFlags.DeclaredOnly))
+                {
+                    yield return field;
+                }
+            }
+        }
+
+        private static async Task<List<object>?> ComponentStatesAsync(Circuit circuit)
+        {
             var host = typeof(Circuit).GetFields(Instance).FirstOrDefault(f => f.FieldType.Name == "CircuitHost")?.GetValue(circuit);
             var renderer = host?.GetType().GetProperty("Renderer", Instance)?.GetValue(host);
             if (renderer?.GetType().GetProperty("Dispatcher", Instance)?.GetValue(renderer) is not Dispatcher dispatcher)
@@ -102,10 +148,7 @@ internal static class DiagnosticsHosting
             }
 
             // read on the circuit's own dispatcher: the renderer changes the dictionary there
-            return await dispatcher.InvokeAsync(() => byId.Values.Cast<object>()
-                .Select(s => s.GetType().GetProperty("Component", Instance)?.GetValue(s))
-                .OfType<object>()
-                .ToList());
+            return await dispatcher.InvokeAsync(() => byId.Values.Cast<object>().ToList());
         }
 
         internal sealed class Handler(OpenCircuits circuits) : CircuitHandler

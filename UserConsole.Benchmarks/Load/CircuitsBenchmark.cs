@@ -13,7 +13,8 @@ internal static class CircuitsBenchmark
     private const int Contexts = 5;
     private static readonly int[] Steps = [0, 25, 50, 100];
 
-    public static async Task RunAsync(TextWriter output)
+    /// <param name="only">"/users" or "/" to measure that page alone; null for both.</param>
+    public static async Task RunAsync(TextWriter output, string? only = null)
     {
         // One app process per page, so that no circuit of the first page is still held while the second is measured.
         var folder = Path.Combine(Path.GetTempPath(), "uc-bench-app", Guid.NewGuid().ToString("N"));
@@ -22,6 +23,11 @@ internal static class CircuitsBenchmark
             var published = await PublishedApp.PublishAsync(output, folder);
             foreach (var (path, ready) in new[] { ("/users", ".users-grid tbody tr td a"), ("/", "h1") })
             {
+                if (only is not null && only != path)
+                {
+                    continue;
+                }
+
                 await using var browser = await CircuitBrowser.StartAsync(output, published);
                 output.WriteLine();
                 await MeasureAsync(output, browser, path, ready);
@@ -82,8 +88,14 @@ internal static class CircuitsBenchmark
             $"  {path}: {managed / 1024:0} KiB managed heap per circuit, {workingSet / 1024:0} KiB working set per circuit (least-squares slope), {(last.Count == 0 ? 0 : last.Average(c => c.Components)):0} live components per circuit"));
         if (last.Count > 0)
         {
-            var types = last[0].ByType.OrderByDescending(t => t.Value).Take(12).Select(t => $"{t.Key} {t.Value}");
+            var types = last[0].ByType.OrderByDescending(t => t.Value).Take(25).Select(t => $"{t.Key} {t.Value}");
             output.WriteLine($"  one circuit holds: {string.Join(", ", types)}");
+            if (last[0].FrameBytesByType is { Count: > 0 } frames)
+            {
+                var largest = frames.Take(8).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value / 1024.0:0.#}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  its render-tree buffers: {frames.Values.Sum() / 1024.0:0} KiB, most in (KiB): {string.Join(", ", largest)}"));
+            }
         }
 
         foreach (var context in contexts)

@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using MudBlazor;
 using UserConsole.App.Components.Users;
 using UserConsole.Domain.Access;
 using UserConsole.Domain.Roles;
@@ -141,6 +142,73 @@ public sealed class UserListTests : UserConsoleTestContext
         Popovers.WaitForAssertion(() => MenuItems().ShouldContain("Edit"));
         MenuItems().ShouldNotContain("Delete");
     }
+
+    [Fact]
+    public void StatusFilter_ChoosingDisabled_ListsOnlyTheDisabledUser_AndTheSelectIsPlainMarkupAgain()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+        list.FindComponents<MudSelect<bool?>>().ShouldBeEmpty(); // closed: markup only
+
+        list.Find("input[aria-label='Filter by status']").Closest(".mud-input-control")!.MouseDown();
+        Popovers.WaitForAssertion(() => Choices().ShouldBe(["All statuses", "Enabled", "Disabled"]));
+        Popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "Disabled").Click();
+
+        list.WaitForAssertion(() => UserNames(list).ShouldBe(["user07"]), TimeSpan.FromSeconds(5));
+        list.WaitForAssertion(() => list.FindComponents<MudSelect<bool?>>().ShouldBeEmpty(), TimeSpan.FromSeconds(5));
+        list.Find("input[aria-label='Filter by status']").GetAttribute("value").ShouldBe("Disabled");
+        list.Markup.ShouldContain("1-1 of 1");
+    }
+
+    [Fact]
+    public void RowsPerPage_Choosing50_ShowsAllThirtyUsersOnOnePage()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        list.Find(".mud-table-pagination-select").MouseDown();
+        Popovers.WaitForAssertion(() => Choices().ShouldBe(["25", "50", "100"]));
+        Popovers.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "50").Click();
+
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(30), TimeSpan.FromSeconds(5));
+        list.Markup.ShouldContain("1-30 of 30");
+        list.Find("button[aria-label='Next page']").HasAttribute("disabled").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void PlainMarkup_UsesMudBlazorsOwnIcons()
+    {
+        var list = RenderList();
+        list.WaitForAssertion(() => UserNames(list).Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+
+        // the grid writes the icons out (one static block each); they must stay MudBlazor's
+        Svg(list.Find("button[aria-label='Actions for admin'] svg")).ShouldBe(Svg(Icons.Material.Filled.MoreVert));
+        Svg(list.FindAll("button[aria-label='Column options'] svg")[0]).ShouldBe(Svg(Icons.Material.Filled.MoreVert));
+        Svg(list.FindAll("button[aria-label='Sort'] svg")[0]).ShouldBe(Svg(Icons.Material.Filled.ArrowUpward));
+        Svg(list.FindAll("button").Single(b => b.TextContent.Trim() == "Create user").QuerySelector("svg")!).ShouldBe(Svg(Icons.Material.Filled.PersonAdd));
+        Svg(list.FindAll(".mud-table-pagination-select svg")[0]).ShouldBe(Svg(Icons.Material.Filled.ArrowDropDown));
+    }
+
+    [Fact]
+    public void UsersPage_HeadingAndReviewAccessLink_AreMudBlazorsMarkup()
+    {
+        SignIn(_admin, Permissions.AllKeys);
+        RenderMudProviders();
+        var page = Render<UsersPage>();
+
+        page.Find("h1").TextContent.ShouldBe("Users");
+        var review = page.FindAll("a").Single(a => a.TextContent.Trim() == "Review access");
+        review.GetAttribute("href").ShouldBe("/users/review");
+        Svg(review.QuerySelector("svg")!).ShouldBe(Svg(Icons.Material.Filled.FactCheck));
+    }
+
+    private static string Svg(IElement svg) => Svg(svg.InnerHtml);
+
+    private static string Svg(string markup) => new AngleSharp.Html.Parser.HtmlParser().ParseFragment($"<svg>{markup}</svg>", null!)
+        .OfType<IElement>().Single().InnerHtml.Replace(" ", "", StringComparison.Ordinal);
+
+    private List<string> Choices() =>
+        Popovers.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToList();
 
     private List<string> MenuItems() =>
         Popovers.FindAll(".mud-popover-open .mud-menu-item").Select(i => i.TextContent.Trim()).ToList();

@@ -106,9 +106,16 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
             return;
         }
 
+        // only the answer for the boxes as they are now is shown (toggles may overlap on an asynchronous database)
+        var asked = ++_impactAsked;
         var result = await roles.GetImpactAsync(await session.GetAsync(), update.RoleId, _selection.Keys);
-        _impact = result.Succeeded ? result.Value : null;
+        if (asked == _impactAsked)
+        {
+            _impact = result.Succeeded ? result.Value : null;
+        }
     }
+
+    private int _impactAsked;
 
     /// <summary>The permissions of the person editing, from the session's claims (loaded from the database for
     /// every request and refreshed in the circuit). They only decide which boxes are enabled; the service checks.</summary>
@@ -123,6 +130,9 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
     {
         _selection?.Set(toggle.Keys, toggle.Checked);
         _toggled = true;
+
+        // the box and the count change at once; the impact (a database read) follows in the next render
+        await Task.Yield();
         await RefreshImpactAsync();
     }
 

@@ -131,9 +131,11 @@ public sealed partial class RoleDialog(RoleAdministration roles, SessionUser ses
         _selection?.Set(toggle.Keys, toggle.Checked);
         _toggled = true;
 
-        // the box and the count change at once; the impact (a database read) follows in the next render
+        // the matrix shows the box and the count at once (it renders when this yields); the impact (a database read)
+        // follows with this dialog's next render
         await Task.Yield();
         await RefreshImpactAsync();
+        StateHasChanged();
     }
 
     private async Task SubmitAsync()

@@ -59,8 +59,10 @@ internal static class DiagnosticsHosting
     /// <param name="ByType">Live components per type name, largest first.</param>
     /// <param name="FrameBytesByType">The bytes of render-tree frame buffers (current and previous render) the
     /// components of each type hold, largest first.</param>
+    /// <param name="JsonTypes">The types whose System.Text.Json metadata the circuit's JS runtime holds (each circuit
+    /// has its own serializer options, so its own metadata of every type its JS interop calls have carried).</param>
     internal sealed record CircuitReport(string Id, int Components, IReadOnlyDictionary<string, int> ByType,
-        IReadOnlyDictionary<string, long> FrameBytesByType);
+        IReadOnlyDictionary<string, long> FrameBytesByType, IReadOnlyList<string> JsonTypes);
 
     /// <summary>The open circuits, and their renderers' live components read through the framework's private state
     /// (diagnostics only: nothing else depends on it, and a changed layout reads as -1).</summary>
@@ -79,15 +81,34 @@ internal static class DiagnosticsHosting
                 .ToList();
             return new CircuitReport(circuit.Id, components?.Count ?? -1,
                 components is null ? new Dictionary<string, int>() : components
-                    .GroupBy(c => c.Component!.GetType().Name, StringComparer.Ordinal)
+                    .GroupBy(c => Name(c.Component!.GetType()), StringComparer.Ordinal)
                     .OrderByDescending(g => g.Count())
                     .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 components is null ? new Dictionary<string, long>() : components
-                    .GroupBy(c => c.Component!.GetType().Name, StringComparer.Ordinal)
+                    .GroupBy(c => Name(c.Component!.GetType()), StringComparer.Ordinal)
                     .Select(g => (g.Key, Bytes: g.Sum(c => FrameBytes(c.State))))
                     .OrderByDescending(g => g.Bytes)
-                    .ToDictionary(g => g.Key, g => g.Bytes, StringComparer.Ordinal));
+                    .ToDictionary(g => g.Key, g => g.Bytes, StringComparer.Ordinal),
+                JsonTypes(circuit));
         }
+
+        /// <summary>The keys of the circuit's JS runtime's serializer metadata cache ([] when the layout differs).</summary>
+        private static List<string> JsonTypes(Circuit circuit)
+        {
+            var host = Host(circuit);
+            var js = host?.GetType().GetProperty("JSRuntime", Instance)?.GetValue(host);
+            var options = js?.GetType().GetProperty("JsonSerializerOptions", Instance)?.GetValue(js);
+            var context = options?.GetType().GetProperty("CacheContext", Instance)?.GetValue(options);
+            var cache = context is null ? null : Fields(context.GetType()).Select(f => f.GetValue(context)).OfType<System.Collections.IDictionary>().FirstOrDefault();
+            return cache is null ? [] : [.. cache.Keys.OfType<Type>().Select(Name).Order(StringComparer.Ordinal)];
+        }
+
+        private static string Name(Type type) => type.IsGenericType
+            ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", type.GetGenericArguments().Select(Name))}>"
+            : type.Name;
+
+        private static object? Host(Circuit circuit) =>
+            typeof(Circuit).GetFields(Instance).FirstOrDefault(f => f.FieldType.Name == "CircuitHost")?.GetValue(circuit);
 
         private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
 
@@ -127,7 +148,7 @@ internal static class DiagnosticsHosting
 
         private static async Task<List<object>?> ComponentStatesAsync(Circuit circuit)
         {
-            var host = typeof(Circuit).GetFields(Instance).FirstOrDefault(f => f.FieldType.Name == "CircuitHost")?.GetValue(circuit);
+            var host = Host(circuit);
             var renderer = host?.GetType().GetProperty("Renderer", Instance)?.GetValue(host);
             if (renderer?.GetType().GetProperty("Dispatcher", Instance)?.GetValue(renderer) is not Dispatcher dispatcher)
             {

@@ -151,4 +151,4 @@ internal sealed class CircuitBrowser : IAsyncDisposable
 internal sealed record MemoryReport(long ManagedBytes, long WorkingSetBytes, IReadOnlyList<CircuitReport> Circuits);
 
 internal sealed record CircuitReport(string Id, int Components, IReadOnlyDictionary<string, int> ByType,
-    IReadOnlyDictionary<string, long>? FrameBytesByType);
+    IReadOnlyDictionary<string, long>? FrameBytesByType, IReadOnlyList<string>? JsonTypes);

@@ -96,6 +96,11 @@ internal static class CircuitsBenchmark
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  its render-tree buffers: {frames.Values.Sum() / 1024.0:0} KiB, most in (KiB): {string.Join(", ", largest)}"));
             }
+
+            if (last[0].JsonTypes is { Count: > 0 } json)
+            {
+                output.WriteLine($"  its JS runtime's serializer metadata, {json.Count} types: {string.Join(", ", json)}");
+            }
         }
 
         foreach (var context in contexts)
